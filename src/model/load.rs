@@ -1,0 +1,259 @@
+//! Turning file bytes into raw YAML types, with every failure as a diagnostic.
+//!
+//! This is the only place that talks to the YAML library; it maps the library's errors onto
+//! our codes and exact node locations.
+
+use crate::diag::{Code, Diagnostic, FileId, SourceMap, Span, did_you_mean};
+use serde::de::DeserializeOwned;
+
+/// Model, rule and project files larger than this are refused before parsing.
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
+/// A file's path (as shown to users) and its bytes, before decoding.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Decodes `input` into the source map and parses it as `T`.
+///
+/// Returns the file's id (for locating later diagnostics) and the value when it parsed;
+/// every problem is pushed onto `diags`.
+pub fn parse_yaml<T: DeserializeOwned>(
+    input: &Input,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> (FileId, Option<T>) {
+    let (file, text) = decode(input, sources, diags);
+    let Some(text) = text else {
+        return (file, None);
+    };
+    match serde_saphyr::from_str::<T>(text) {
+        Ok(value) => (file, Some(value)),
+        Err(err) => {
+            diags.push(yaml_error(&err, file, sources));
+            (file, None)
+        }
+    }
+}
+
+/// Adds the file's text to the source map. Returns the text only when it may be parsed:
+/// valid UTF-8 within the size limit. A leading byte-order mark is dropped, as editors do.
+fn decode<'s>(
+    input: &Input,
+    sources: &'s mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> (FileId, Option<&'s str>) {
+    if input.bytes.len() > MAX_FILE_BYTES {
+        let file = sources.add(&input.path, "");
+        diags.push(
+            Diagnostic::new(
+                Code::TooLarge,
+                format!(
+                    "`{}` is {} MiB, more than the {} MiB a model file may have",
+                    input.path,
+                    input.bytes.len() / (1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            )
+            .at(Span { file, start: 0, end: 0 }, "file too large")
+            .help("split it into several files in the same folder"),
+        );
+        return (file, None);
+    }
+    let bytes = input.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&input.bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            let file = sources.add(&input.path, text);
+            (file, Some(sources.file(file).text.as_str()))
+        }
+        Err(e) => {
+            let at = e.valid_up_to();
+            let file = sources.add(&input.path, String::from_utf8_lossy(bytes).into_owned());
+            diags.push(
+                Diagnostic::new(Code::InvalidUtf8, format!("`{}` is not valid UTF-8", input.path))
+                    .at(Span { file, start: at, end: at + 1 }, "this byte is not UTF-8")
+                    .help("save the file as UTF-8; Excel exports are often GB18030 or GBK"),
+            );
+            (file, None)
+        }
+    }
+}
+
+/// Maps a YAML library error onto a diagnostic at the node it names.
+fn yaml_error(err: &serde_saphyr::Error, file: FileId, sources: &SourceMap) -> Diagnostic {
+    let raw = err.without_snippet().to_string();
+    let message = strip_location_prefix(&raw);
+    let start = err
+        .location()
+        .filter(|l| l.line() > 0)
+        .map_or(0, |l| sources.offset_of(file, l.line() as usize, l.column() as usize));
+    let span = token_span(file, start, sources);
+    classify(message)
+        .finish(span)
+        .note("the rest of this file is not checked until this is fixed, nor are references to ids it defines")
+}
+
+/// What kind of YAML failure a message describes, with the words we show for it.
+struct Classified {
+    code: Code,
+    message: String,
+    label: &'static str,
+    help: Option<String>,
+}
+
+impl Classified {
+    fn finish(self, span: Span) -> Diagnostic {
+        Diagnostic::new(self.code, self.message)
+            .at(span, self.label)
+            .maybe_help(self.help)
+    }
+}
+
+fn classify(message: &str) -> Classified {
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let (field, expected) = split_expected(rest);
+        return Classified {
+            code: Code::UnknownField,
+            message: format!("unknown field `{field}`"),
+            label: "not a field here",
+            help: did_you_mean(&field, expected.iter().map(String::as_str))
+                .or_else(|| (!expected.is_empty()).then(|| format!("known fields: {}", expected.join(", ")))),
+        };
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let (value, expected) = split_expected(rest);
+        return Classified {
+            code: Code::WrongType,
+            message: format!("`{value}` is not one of the allowed values"),
+            label: "not allowed here",
+            help: did_you_mean(&value, expected.iter().map(String::as_str))
+                .or_else(|| Some(format!("allowed values: {}", expected.join(", ")))),
+        };
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return Classified {
+            code: Code::MissingField,
+            message: format!("missing field `{}`", unquote(rest)),
+            label: "this entry lacks it",
+            help: None,
+        };
+    }
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest);
+        return Classified {
+            code: Code::DuplicateKey,
+            message: format!("the key `{key}` appears twice in this mapping"),
+            label: "second occurrence",
+            help: Some("remove or rename one of the two".into()),
+        };
+    }
+    if message.contains("recursion limit") || message.contains("budget") {
+        return Classified {
+            code: Code::TooLarge,
+            message: "the file is nested too deeply or expands to too much data".into(),
+            label: "limit reached here",
+            help: Some("model files need only a few levels of nesting".into()),
+        };
+    }
+    if is_type_error(message) {
+        return Classified {
+            code: Code::WrongType,
+            message: humanise_type_error(message),
+            label: "wrong type",
+            help: None,
+        };
+    }
+    Classified {
+        code: Code::YamlSyntax,
+        message: format!("invalid YAML: {message}"),
+        label: "here",
+        help: message
+            .contains("tab")
+            .then(|| "indent with spaces; YAML does not allow tabs for indentation".into()),
+    }
+}
+
+fn is_type_error(message: &str) -> bool {
+    ["invalid type", "invalid value", "invalid length", "invalid u", "invalid i", "invalid f", "invalid bool", "expected ", "cannot deserialize", "level is too large"]
+        .iter()
+        .any(|p| message.starts_with(p))
+}
+
+fn humanise_type_error(message: &str) -> String {
+    match message {
+        m if m.starts_with("invalid u") || m.starts_with("invalid i") => {
+            "expected a whole number in range".to_owned()
+        }
+        m if m.starts_with("invalid f") => "expected a number".to_owned(),
+        m => m.replace("invalid type: ", "wrong type: found "),
+    }
+}
+
+/// Splits "`x`, expected one of `a`, `b`" into `x` and `[a, b]`.
+fn split_expected(rest: &str) -> (String, Vec<String>) {
+    let (name, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+    let expected = expected
+        .trim_start_matches(" one of")
+        .trim_start_matches(':')
+        .split(',')
+        .map(unquote)
+        .filter(|s| !s.is_empty() && *s != "nothing")
+        .collect();
+    (unquote(name), expected)
+}
+
+fn unquote(s: &str) -> String {
+    s.trim().trim_matches('`').trim_matches('"').trim().to_owned()
+}
+
+/// The library prefixes messages with "error: line N column M: "; we show locations ourselves.
+fn strip_location_prefix(raw: &str) -> &str {
+    let first = raw.lines().next().unwrap_or(raw);
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let message = match first.strip_prefix("line ").and_then(|r| r.split_once(": ")) {
+        Some((_, rest)) => rest,
+        None => first,
+    };
+    // Some messages repeat the location at their end.
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(", column ") => &message[..i],
+        _ => message,
+    }
+}
+
+/// The span of the token that starts at `start`: up to the next delimiter on the line.
+fn token_span(file: FileId, start: usize, sources: &SourceMap) -> Span {
+    let text = &sources.file(file).text;
+    let start = start.min(text.len());
+    let len = text[start..]
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace() || matches!(c, ':' | ',' | ']' | '}' | '#'))
+        .map_or(text.len() - start, |(i, _)| i);
+    Span {
+        file,
+        start,
+        end: start + len,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_the_library_location_prefix() {
+        assert_eq!(
+            strip_location_prefix("error: line 3 column 5: unknown field `x`\n --> a"),
+            "unknown field `x`"
+        );
+    }
+
+    #[test]
+    fn splits_expected_lists() {
+        let (f, e) = split_expected("`levle`, expected one of `id`, `level`");
+        assert_eq!(f, "levle");
+        assert_eq!(e, vec!["id", "level"]);
+    }
+}
