@@ -29,13 +29,19 @@ pub fn parse_yaml<T: DeserializeOwned>(
     let Some(text) = text else {
         return (file, None);
     };
-    match serde_saphyr::from_str::<T>(text) {
+    match serde_saphyr::from_str_with_options::<T>(text, yaml_options()) {
         Ok(value) => (file, Some(value)),
         Err(err) => {
             diags.push(yaml_error(&err, file, sources));
             (file, None)
         }
     }
+}
+
+/// YAML 1.2 booleans only: in YAML 1.1 `y`, `no` or `off` silently become booleans, which
+/// turns a rating label such as `N` into `false`.
+fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! { strict_booleans: true }
 }
 
 /// Adds the file's text to the source map. Returns the text only when it may be parsed:

@@ -111,6 +111,7 @@ fn finish(
         }
     }
     let model = validate::validate(&project, &parsed, root, complete, &mut diagnostics);
+    let model = (!diagnostics.iter().any(Diagnostic::is_error)).then_some(model);
     crate::diag::sort(&mut diagnostics, &sources);
     Checked {
         model,

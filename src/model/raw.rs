@@ -177,6 +177,9 @@ impl<'de> Deserialize<'de> for Label {
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Label, E> {
                 Ok(Label(v.to_string()))
             }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Label, E> {
+                Ok(Label(v.to_string()))
+            }
         }
         deserializer.deserialize_any(LabelVisitor)
     }

@@ -1,8 +1,8 @@
 //! Validation: raw files in, the resolved [`OrgModel`] and every problem out.
 //!
 //! Validation never stops at the first problem: each check records its diagnostics and goes
-//! on, skipping only what a broken entry makes meaningless. An [`OrgModel`] is returned only
-//! when no error was found.
+//! on, skipping only what a broken entry makes meaningless. The caller keeps the
+//! [`OrgModel`] only when no error was found.
 
 use super::raw::{self, Entries, Located, Text};
 use super::types::*;
@@ -39,12 +39,8 @@ pub fn validate(
     root: &Path,
     complete: bool,
     diags: &mut Vec<Diagnostic>,
-) -> Option<OrgModel> {
-    let errors_before = diags.iter().filter(|d| d.is_error()).count();
-    let mut v = Validator::new(project, complete, diags);
-    let model = v.run(project, models, root);
-    let errors_after = v.diags.iter().filter(|d| d.is_error()).count();
-    (errors_after == errors_before).then_some(model)
+) -> OrgModel {
+    Validator::new(project, complete, diags).run(project, models, root)
 }
 
 struct Validator<'d> {
@@ -396,7 +392,7 @@ impl<'d> Validator<'d> {
         let Some(id) = &project.raw.default_proficiency_scale else {
             return BUILTIN_SCALE.to_owned();
         };
-        if scales.iter().any(|s| s.id == id.value) {
+        if scales.iter().any(|s| s.id == id.value) || !self.complete {
             return id.value.clone();
         }
         self.push(
@@ -501,9 +497,7 @@ impl<'d> Validator<'d> {
                 let scale_id = match &c.scale {
                     Some(s) if scales.iter().any(|x| x.id == s.value) => s.value.clone(),
                     Some(s) => {
-                        let mut known = defined.proficiency_scales.clone();
-                        known.insert(BUILTIN_SCALE.to_owned(), span(f, s));
-                        self.complete_or_force(|v| v.reference(&known, Kind::ProficiencyScale, f, s));
+                        self.reference(&defined.proficiency_scales, Kind::ProficiencyScale, f, s);
                         default_scale.to_owned()
                     }
                     None => default_scale.to_owned(),
@@ -525,15 +519,6 @@ impl<'d> Validator<'d> {
             }
         }
         out
-    }
-
-    /// Runs a reference check even when the model is incomplete (for ids that cannot be
-    /// defined in another file, such as scales named by the project).
-    fn complete_or_force(&mut self, check: impl FnOnce(&mut Self) -> bool) {
-        let complete = self.complete;
-        self.complete = true;
-        check(self);
-        self.complete = complete;
     }
 
     fn indicators(
@@ -1093,14 +1078,7 @@ impl<'d> Validator<'d> {
         let r = &project.raw.ratings;
         let check = |v: &mut Self, id: &Option<Located<String>>| {
             id.as_ref()
-                .filter(|id| {
-                    let mut ok = false;
-                    v.complete_or_force(|v| {
-                        ok = v.reference(&defined.rating_scales, Kind::RatingScale, project.file, id);
-                        ok
-                    });
-                    ok
-                })
+                .filter(|id| v.reference(&defined.rating_scales, Kind::RatingScale, project.file, id))
                 .map(|id| id.value.clone())
         };
         RatingUse {
