@@ -88,7 +88,9 @@ pub fn main() -> ExitCode {
             format,
             deny_warnings,
         } => Ok(check(&project, format.into(), deny_warnings)),
-        Command::Schema { out } => write_all(&out, model::schema::all()).map(|()| ExitCode::SUCCESS),
+        Command::Schema { out } => {
+            write_all(&out, model::schema::all()).map(|()| ExitCode::SUCCESS)
+        }
         Command::Docs { out } => write_all(&out, docs::all()).map(|()| ExitCode::SUCCESS),
         Command::Init { dir } => init(&dir),
     };
@@ -115,7 +117,10 @@ fn check(project: &Path, format: Format, deny_warnings: bool) -> ExitCode {
         tally.warnings,
         plural(tally.warnings)
     );
-    let not_found = checked.diagnostics.iter().any(|d| d.code == diag::Code::ProjectNotFound);
+    let not_found = checked
+        .diagnostics
+        .iter()
+        .any(|d| d.code == diag::Code::ProjectNotFound);
     if not_found {
         ExitCode::from(EXIT_USAGE)
     } else if tally.errors > 0 || (deny_warnings && tally.warnings > 0) {
@@ -130,10 +135,12 @@ fn plural(n: usize) -> &'static str {
 }
 
 fn write_all(dir: &Path, files: Vec<(&str, String)>) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("failed to create `{}`", dir.display()))?;
     for (name, text) in files {
         let path = dir.join(name);
-        std::fs::write(&path, text).with_context(|| format!("failed to write `{}`", path.display()))?;
+        std::fs::write(&path, text)
+            .with_context(|| format!("failed to write `{}`", path.display()))?;
         eprintln!("wrote {}", path.display());
     }
     Ok(())

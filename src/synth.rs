@@ -24,13 +24,29 @@ pub fn model_files(size: ModelSize) -> Vec<(String, String)> {
         "models/scales.yaml".into(),
         "rating_scales:\n  - id: grade5\n    labels: [D, C, B, A, S]\n    to_level: {D: 1, C: 2, B: 3, A: 4, S: 5}\n".into(),
     ));
-    files.push(("models/families.yaml".into(), "role_families:\n  - id: ladder\n    name: Ladder\n".into()));
-    chunked(&mut files, "competencies", size.competencies, size.per_file, |out, i| {
-        let _ = writeln!(out, "  - id: c{i:05}\n    name: {{en: Competency {i}, zh-CN: 能力{i}}}\n    category: cat{}\n    indicators:", i % 7);
-        for level in 1..=5 {
-            let _ = writeln!(out, "      {level}: [\"Shows behaviour {level} of competency {i}\"]");
-        }
-    });
+    files.push((
+        "models/families.yaml".into(),
+        "role_families:\n  - id: ladder\n    name: Ladder\n".into(),
+    ));
+    chunked(
+        &mut files,
+        "competencies",
+        size.competencies,
+        size.per_file,
+        |out, i| {
+            let _ = writeln!(
+                out,
+                "  - id: c{i:05}\n    name: {{en: Competency {i}, zh-CN: 能力{i}}}\n    category: cat{}\n    indicators:",
+                i % 7
+            );
+            for level in 1..=5 {
+                let _ = writeln!(
+                    out,
+                    "      {level}: [\"Shows behaviour {level} of competency {i}\"]"
+                );
+            }
+        },
+    );
     chunked(&mut files, "roles", size.roles, size.per_file, |out, i| {
         let _ = writeln!(out, "  - id: r{i:05}\n    name: Role {i}");
         if i < size.competencies.min(size.roles) / 2 {
@@ -43,23 +59,41 @@ pub fn model_files(size: ModelSize) -> Vec<(String, String)> {
         for k in 0..8 {
             let c = (i * 7 + k * 13) % size.competencies;
             let critical = if k == 0 { ", critical: true" } else { "" };
-            let _ = writeln!(out, "      c{c:05}: {{level: {}{critical}}}", 2 + (i + k) % 4);
+            let _ = writeln!(
+                out,
+                "      c{c:05}: {{level: {}{critical}}}",
+                2 + (i + k) % 4
+            );
         }
     });
-    chunked(&mut files, "resources", size.resources, size.per_file, |out, i| {
-        let kinds = ["course", "micro_course", "practice", "shadowing", "project", "reading", "workshop"];
-        let c = i % size.competencies;
-        let _ = writeln!(
-            out,
-            "  - id: res{i:05}\n    kind: {}\n    title: Resource {i}\n    hours: {}\n    targets:\n      - {{competency: c{c:05}, from: {}, to: 5}}",
-            kinds[i % kinds.len()],
-            1 + i % 12,
-            1 + (i / size.competencies) % 4
-        );
-        if i >= size.competencies && i % 3 == 0 {
-            let _ = writeln!(out, "    prerequisites: [res{:05}]", i - size.competencies);
-        }
-    });
+    chunked(
+        &mut files,
+        "resources",
+        size.resources,
+        size.per_file,
+        |out, i| {
+            let kinds = [
+                "course",
+                "micro_course",
+                "practice",
+                "shadowing",
+                "project",
+                "reading",
+                "workshop",
+            ];
+            let c = i % size.competencies;
+            let _ = writeln!(
+                out,
+                "  - id: res{i:05}\n    kind: {}\n    title: Resource {i}\n    hours: {}\n    targets:\n      - {{competency: c{c:05}, from: {}, to: 5}}",
+                kinds[i % kinds.len()],
+                1 + i % 12,
+                1 + (i / size.competencies) % 4
+            );
+            if i >= size.competencies && i % 3 == 0 {
+                let _ = writeln!(out, "    prerequisites: [res{:05}]", i - size.competencies);
+            }
+        },
+    );
     files
 }
 

@@ -50,8 +50,17 @@ roles:
 fn both_examples_check_clean() {
     for project in [".", "examples/acme-engineering"] {
         let out = talentloop(&["check", "--project", project, "--deny-warnings"], &repo());
-        assert_eq!(out.status.code(), Some(0), "{project}: {}", text(&out.stderr));
-        assert!(text(&out.stderr).contains("0 errors, 0 warnings"), "{}", text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{project}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains("0 errors, 0 warnings"),
+            "{}",
+            text(&out.stderr)
+        );
     }
 }
 
@@ -71,13 +80,19 @@ fn json_format_gives_one_object_per_diagnostic() {
     let dir = org(Some(("models/roles.yaml", UNKNOWN_COMPETENCY_ROLES)));
     let out = talentloop(&["check", "--format", "json"], dir.path());
     assert_eq!(out.status.code(), Some(1));
-    let lines: Vec<serde_json::Value> = text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 1, "{lines:?}");
     let d = &lines[0];
     assert_eq!(d["code"], "TL0102");
     assert_eq!(d["severity"], "error");
     assert_eq!(d["file"], "models/roles.yaml");
-    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(11), Some(7)));
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(11), Some(7))
+    );
     assert_eq!(d["help"], "did you mean `customer_needs_analysis`?");
 }
 
@@ -108,7 +123,11 @@ fn missing_project_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = talentloop(&["check"], dir.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("error[TL0009]: no `talentloop.yaml` in `.`"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("error[TL0009]: no `talentloop.yaml` in `.`"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -126,8 +145,14 @@ fn missing_models_folder() {
     let out = talentloop(&["check"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("error[TL0011]: the models folder `models` does not exist"), "{stderr}");
-    assert!(stderr.contains("talentloop.yaml:"), "points into the project file: {stderr}");
+    assert!(
+        stderr.contains("error[TL0011]: the models folder `models` does not exist"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("talentloop.yaml:"),
+        "points into the project file: {stderr}"
+    );
 }
 
 #[test]
@@ -139,7 +164,10 @@ fn unreadable_file() {
     let out = talentloop(&["check"], dir.path());
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("error[TL0001]: failed to read `talentloop.yaml`"), "{stderr}");
+    assert!(
+        stderr.contains("error[TL0001]: failed to read `talentloop.yaml`"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -148,14 +176,27 @@ fn init_scaffolds_an_org_that_checks_clean() {
     let org = dir.path().join("new-org");
     let out = talentloop(&["init", org.to_str().unwrap()], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let out = talentloop(&["check", "--project", "new-org", "--deny-warnings"], dir.path());
+    let out = talentloop(
+        &["check", "--project", "new-org", "--deny-warnings"],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     // Every scaffolded YAML file points its editor at a schema that exists beside it.
     for (rel, _) in talentloop::scaffold::FILES {
         let path = org.join(rel);
-        let first = std::fs::read_to_string(&path).unwrap().lines().next().unwrap().to_owned();
-        let schema = first.strip_prefix("# yaml-language-server: $schema=").expect("modeline");
-        assert!(path.parent().unwrap().join(schema).is_file(), "{rel}: {schema}");
+        let first = std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .to_owned();
+        let schema = first
+            .strip_prefix("# yaml-language-server: $schema=")
+            .expect("modeline");
+        assert!(
+            path.parent().unwrap().join(schema).is_file(),
+            "{rel}: {schema}"
+        );
     }
     // A second init must not overwrite anything.
     let out = talentloop(&["init", org.to_str().unwrap()], dir.path());
@@ -171,6 +212,9 @@ fn schema_command_writes_the_committed_schemas() {
     for (name, _) in talentloop::model::schema::all() {
         let written = std::fs::read_to_string(dir.path().join("s").join(name)).unwrap();
         let committed = std::fs::read_to_string(repo().join("schemas").join(name)).unwrap();
-        assert_eq!(written, committed, "schemas/{name} is stale: run `cargo run -- schema`");
+        assert_eq!(
+            written, committed,
+            "schemas/{name} is stale: run `cargo run -- schema`"
+        );
     }
 }

@@ -11,7 +11,11 @@ use std::collections::BTreeSet;
 #[test]
 fn base_org_is_clean() {
     let checked = check_tree(&read_tree(&repo().join("tests/corpus/base")));
-    assert!(checked.diagnostics.is_empty(), "{}", render(&checked.diagnostics, &checked.sources));
+    assert!(
+        checked.diagnostics.is_empty(),
+        "{}",
+        render(&checked.diagnostics, &checked.sources)
+    );
     assert!(checked.model.is_some());
 }
 
@@ -25,7 +29,11 @@ fn corpus() {
             match rel.as_str() {
                 "expect.txt" => {}
                 "DELETE" => {
-                    for gone in String::from_utf8(bytes).unwrap().lines().filter(|l| !l.trim().is_empty()) {
+                    for gone in String::from_utf8(bytes)
+                        .unwrap()
+                        .lines()
+                        .filter(|l| !l.trim().is_empty())
+                    {
                         files.remove(gone.trim());
                     }
                 }
@@ -36,9 +44,17 @@ fn corpus() {
         }
         let checked = check_tree(&files);
         let rendered = render(&checked.diagnostics, &checked.sources);
-        let found: BTreeSet<String> = checked.diagnostics.iter().map(|d| located(d, &checked.sources)).collect();
+        let found: BTreeSet<String> = checked
+            .diagnostics
+            .iter()
+            .map(|d| located(d, &checked.sources))
+            .collect();
         let expected = std::fs::read_to_string(expect_path).unwrap();
-        for want in expected.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        for want in expected
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
             assert!(
                 found.contains(want),
                 "case {}: expected `{want}`, found {found:?}\n{rendered}",
@@ -46,7 +62,11 @@ fn corpus() {
             );
         }
         let errors = checked.diagnostics.iter().any(|d| d.is_error());
-        assert_eq!(checked.model.is_some(), !errors, "a model is returned exactly when there is no error");
+        assert_eq!(
+            checked.model.is_some(),
+            !errors,
+            "a model is returned exactly when there is no error"
+        );
         insta::assert_snapshot!(rendered);
     });
 }
@@ -64,7 +84,11 @@ fn every_code_is_exercised() {
     for entry in std::fs::read_dir(repo().join("tests/corpus/model")).unwrap() {
         let expect = entry.unwrap().path().join("expect.txt");
         if let Ok(text) = std::fs::read_to_string(expect) {
-            used.extend(text.lines().filter_map(|l| l.split_whitespace().next()).map(str::to_owned));
+            used.extend(
+                text.lines()
+                    .filter_map(|l| l.split_whitespace().next())
+                    .map(str::to_owned),
+            );
         }
     }
     let missing: Vec<&str> = talentloop::diag::Code::ALL
@@ -86,7 +110,11 @@ fn deep_nesting() {
     let depth = 10_000;
     let yaml = format!("roles: {}{}\n", "[".repeat(depth), "]".repeat(depth));
     let checked = check_tree(&with_roles(yaml.into_bytes()));
-    let codes: Vec<&str> = checked.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    let codes: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
     assert!(codes.contains(&"TL0008"), "{codes:?}");
 }
 
@@ -96,6 +124,10 @@ fn huge_file() {
     let yaml = format!("roles:\n{}", entry.repeat(50 * 1024 * 1024 / entry.len()));
     assert!(yaml.len() >= 50 * 1024 * 1024 - entry.len());
     let checked = check_tree(&with_roles(yaml.into_bytes()));
-    let found: Vec<String> = checked.diagnostics.iter().map(|d| located(d, &checked.sources)).collect();
+    let found: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .map(|d| located(d, &checked.sources))
+        .collect();
     assert_eq!(found, vec!["TL0008 models/roles.yaml:1:1"]);
 }

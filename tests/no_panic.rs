@@ -14,7 +14,10 @@ fn example() -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .map(|(p, b)| (format!("models/{p}"), b))
         .collect();
-    files.insert("talentloop.yaml".into(), std::fs::read(repo().join("talentloop.yaml")).unwrap());
+    files.insert(
+        "talentloop.yaml".into(),
+        std::fs::read(repo().join("talentloop.yaml")).unwrap(),
+    );
     files
 }
 
@@ -28,7 +31,26 @@ enum Mutation {
 
 fn mutation() -> impl Strategy<Value = Mutation> {
     let fragments = prop::sample::select(vec![
-        "\t", ":", "- ", "[", "]", "{", "}", "&a ", "*a", "<<: *a\n", "!!binary ", "\"", "'", "\n  ", "? ", "|\n", "~", "\u{feff}", "\u{0}", "9999999999999999999999",
+        "\t",
+        ":",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        "&a ",
+        "*a",
+        "<<: *a\n",
+        "!!binary ",
+        "\"",
+        "'",
+        "\n  ",
+        "? ",
+        "|\n",
+        "~",
+        "\u{feff}",
+        "\u{0}",
+        "9999999999999999999999",
     ]);
     prop_oneof![
         (any::<usize>(), any::<u8>()).prop_map(|(at, byte)| Mutation::SetByte { at, byte }),

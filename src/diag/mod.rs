@@ -185,7 +185,10 @@ pub fn sort(diags: &mut [Diagnostic], sources: &SourceMap) {
     diags.sort_by(|a, b| sort_key(a, sources).cmp(&sort_key(b, sources)));
 }
 
-fn sort_key<'a>(d: &'a Diagnostic, sources: &'a SourceMap) -> (bool, Option<&'a str>, usize, Code, &'a str) {
+fn sort_key<'a>(
+    d: &'a Diagnostic,
+    sources: &'a SourceMap,
+) -> (bool, Option<&'a str>, usize, Code, &'a str) {
     let place = d.primary.as_ref().map(|l| l.span);
     (
         // Problems that belong to no file come last.

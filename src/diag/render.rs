@@ -27,7 +27,8 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, format: Format) -> Stri
             Format::Human => out.push_str(&human(d, sources)),
             Format::Json => {
                 // Serialising plain strings and numbers cannot fail.
-                let line = serde_json::to_string(&JsonDiagnostic::new(d, sources)).unwrap_or_default();
+                let line =
+                    serde_json::to_string(&JsonDiagnostic::new(d, sources)).unwrap_or_default();
                 out.push_str(&line);
                 out.push('\n');
             }
@@ -44,10 +45,14 @@ fn human(d: &Diagnostic, sources: &SourceMap) -> String {
     };
     let mut labels = Vec::new();
     if let Some(p) = &d.primary {
-        labels.push(cs::Label::primary(p.span.file.0, visible(p.span, sources)).with_message(&p.message));
+        labels.push(
+            cs::Label::primary(p.span.file.0, visible(p.span, sources)).with_message(&p.message),
+        );
     }
     for s in &d.secondary {
-        labels.push(cs::Label::secondary(s.span.file.0, visible(s.span, sources)).with_message(&s.message));
+        labels.push(
+            cs::Label::secondary(s.span.file.0, visible(s.span, sources)).with_message(&s.message),
+        );
     }
     let mut notes: Vec<String> = d.help.iter().map(|h| format!("help: {h}")).collect();
     notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
@@ -59,7 +64,12 @@ fn human(d: &Diagnostic, sources: &SourceMap) -> String {
     let config = term::Config::default();
     term::emit_into_string(&config, &Files(sources), &diagnostic).unwrap_or_else(|_| {
         // The source map always holds the files its spans name; keep a plain line regardless.
-        format!("{}[{}]: {}\n", d.severity.as_str(), d.code.as_str(), d.message)
+        format!(
+            "{}[{}]: {}\n",
+            d.severity.as_str(),
+            d.code.as_str(),
+            d.message
+        )
     })
 }
 
@@ -71,7 +81,11 @@ fn visible(span: super::Span, sources: &SourceMap) -> Range<usize> {
     if end > start {
         return start..end;
     }
-    let next = text[start..].chars().next().filter(|c| *c != '\n').map_or(0, char::len_utf8);
+    let next = text[start..]
+        .chars()
+        .next()
+        .filter(|c| *c != '\n')
+        .map_or(0, char::len_utf8);
     start..start + next
 }
 
@@ -104,7 +118,12 @@ impl<'a> JsonDiagnostic<'a> {
         let place = d.primary.as_ref().map(|p| {
             let start = sources.line_col(p.span.file, p.span.start);
             let end = sources.line_col(p.span.file, p.span.end.max(p.span.start));
-            (sources.file(p.span.file).path.as_str(), start, end, p.message.as_str())
+            (
+                sources.file(p.span.file).path.as_str(),
+                start,
+                end,
+                p.message.as_str(),
+            )
         });
         JsonDiagnostic {
             code: d.code.as_str(),
@@ -152,12 +171,19 @@ fn github(d: &Diagnostic, sources: &SourceMap) -> String {
     if let Some(h) = &d.help {
         let _ = write!(message, "\nhelp: {h}");
     }
-    format!("::{}{}::{}\n", d.severity.as_str(), props, escape_data(&message))
+    format!(
+        "::{}{}::{}\n",
+        d.severity.as_str(),
+        props,
+        escape_data(&message)
+    )
 }
 
 // GitHub's workflow-command escaping: data escapes %, CR and LF; properties also `:` and `,`.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -187,11 +213,18 @@ impl<'a> codespan_reporting::files::Files<'a> for Files<'a> {
 
     fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
         let f = self.file(id)?;
-        let start = *f.line_starts.get(line_index).ok_or(FilesError::LineTooLarge {
-            given: line_index,
-            max: f.line_starts.len() - 1,
-        })?;
-        let end = f.line_starts.get(line_index + 1).copied().unwrap_or(f.text.len());
+        let start = *f
+            .line_starts
+            .get(line_index)
+            .ok_or(FilesError::LineTooLarge {
+                given: line_index,
+                max: f.line_starts.len() - 1,
+            })?;
+        let end = f
+            .line_starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(f.text.len());
         Ok(start..end)
     }
 }

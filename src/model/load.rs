@@ -63,12 +63,22 @@ fn decode<'s>(
                     MAX_FILE_BYTES / (1024 * 1024)
                 ),
             )
-            .at(Span { file, start: 0, end: 0 }, "file too large")
+            .at(
+                Span {
+                    file,
+                    start: 0,
+                    end: 0,
+                },
+                "file too large",
+            )
             .help("split it into several files in the same folder"),
         );
         return (file, None);
     }
-    let bytes = input.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&input.bytes);
+    let bytes = input
+        .bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&input.bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => {
             let file = sources.add(&input.path, text);
@@ -78,9 +88,19 @@ fn decode<'s>(
             let at = e.valid_up_to();
             let file = sources.add(&input.path, String::from_utf8_lossy(bytes).into_owned());
             diags.push(
-                Diagnostic::new(Code::InvalidUtf8, format!("`{}` is not valid UTF-8", input.path))
-                    .at(Span { file, start: at, end: at + 1 }, "this byte is not UTF-8")
-                    .help("save the file as UTF-8; Excel exports are often GB18030 or GBK"),
+                Diagnostic::new(
+                    Code::InvalidUtf8,
+                    format!("`{}` is not valid UTF-8", input.path),
+                )
+                .at(
+                    Span {
+                        file,
+                        start: at,
+                        end: at + 1,
+                    },
+                    "this byte is not UTF-8",
+                )
+                .help("save the file as UTF-8; Excel exports are often GB18030 or GBK"),
             );
             (file, None)
         }
@@ -91,10 +111,9 @@ fn decode<'s>(
 fn yaml_error(err: &serde_saphyr::Error, file: FileId, sources: &SourceMap) -> Diagnostic {
     let raw = err.without_snippet().to_string();
     let message = strip_location_prefix(&raw);
-    let start = err
-        .location()
-        .filter(|l| l.line() > 0)
-        .map_or(0, |l| sources.offset_of(file, l.line() as usize, l.column() as usize));
+    let start = err.location().filter(|l| l.line() > 0).map_or(0, |l| {
+        sources.offset_of(file, l.line() as usize, l.column() as usize)
+    });
     let span = token_span(file, start, sources);
     classify(message)
         .finish(span)
@@ -124,8 +143,9 @@ fn classify(message: &str) -> Classified {
             code: Code::UnknownField,
             message: format!("unknown field `{field}`"),
             label: "not a field here",
-            help: did_you_mean(&field, expected.iter().map(String::as_str))
-                .or_else(|| (!expected.is_empty()).then(|| format!("known fields: {}", expected.join(", ")))),
+            help: did_you_mean(&field, expected.iter().map(String::as_str)).or_else(|| {
+                (!expected.is_empty()).then(|| format!("known fields: {}", expected.join(", ")))
+            }),
         };
     }
     if let Some(rest) = message.strip_prefix("unknown variant ") {
@@ -147,7 +167,10 @@ fn classify(message: &str) -> Classified {
         };
     }
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let key = rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest);
+        let key = rest
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(rest);
         return Classified {
             code: Code::DuplicateKey,
             message: format!("the key `{key}` appears twice in this mapping"),
@@ -182,9 +205,20 @@ fn classify(message: &str) -> Classified {
 }
 
 fn is_type_error(message: &str) -> bool {
-    ["invalid type", "invalid value", "invalid length", "invalid u", "invalid i", "invalid f", "invalid bool", "expected ", "cannot deserialize", "level is too large"]
-        .iter()
-        .any(|p| message.starts_with(p))
+    [
+        "invalid type",
+        "invalid value",
+        "invalid length",
+        "invalid u",
+        "invalid i",
+        "invalid f",
+        "invalid bool",
+        "expected ",
+        "cannot deserialize",
+        "level is too large",
+    ]
+    .iter()
+    .any(|p| message.starts_with(p))
 }
 
 fn humanise_type_error(message: &str) -> String {
@@ -211,7 +245,11 @@ fn split_expected(rest: &str) -> (String, Vec<String>) {
 }
 
 fn unquote(s: &str) -> String {
-    s.trim().trim_matches('`').trim_matches('"').trim().to_owned()
+    s.trim()
+        .trim_matches('`')
+        .trim_matches('"')
+        .trim()
+        .to_owned()
 }
 
 /// The library prefixes messages with "error: line N column M: "; we show locations ourselves.

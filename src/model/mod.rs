@@ -41,7 +41,10 @@ pub fn check_project(dir: &Path) -> Checked {
                 Diagnostic::new(Code::ProjectNotFound, format!("no `{PROJECT_FILE}` in `{}`", display_path(dir)))
                     .help("pass the org's folder with `--project DIR`, or create one with `talentloop init DIR`")
             } else {
-                Diagnostic::new(Code::Io, format!("failed to read `{}`: {e}", display_path(&project_path)))
+                Diagnostic::new(
+                    Code::Io,
+                    format!("failed to read `{}`: {e}", display_path(&project_path)),
+                )
             };
             diagnostics.push(message);
             return Checked {
@@ -55,7 +58,8 @@ pub fn check_project(dir: &Path) -> Checked {
         path: display_path(&project_path),
         bytes,
     };
-    let (file, project) = parse_yaml::<raw::ProjectFile>(&project_input, &mut sources, &mut diagnostics);
+    let (file, project) =
+        parse_yaml::<raw::ProjectFile>(&project_input, &mut sources, &mut diagnostics);
     let Some(raw) = project else {
         return Checked {
             model: None,
@@ -82,7 +86,13 @@ pub fn check_inputs(root: &Path, project: &Input, models: &[Input]) -> Checked {
             sources,
         };
     };
-    finish(root, ParsedProject { file, raw }, models, sources, diagnostics)
+    finish(
+        root,
+        ParsedProject { file, raw },
+        models,
+        sources,
+        diagnostics,
+    )
 }
 
 fn finish(
@@ -100,9 +110,19 @@ fn finish(
             Some(raw) => {
                 if is_blank(&sources.file(file).text) {
                     diagnostics.push(
-                        Diagnostic::new(Code::EmptyFile, format!("`{}` holds no entries", input.path))
-                            .at(Span { file, start: 0, end: 0 }, "empty file")
-                            .help("add entries or delete the file"),
+                        Diagnostic::new(
+                            Code::EmptyFile,
+                            format!("`{}` holds no entries", input.path),
+                        )
+                        .at(
+                            Span {
+                                file,
+                                start: 0,
+                                end: 0,
+                            },
+                            "empty file",
+                        )
+                        .help("add entries or delete the file"),
                     );
                 }
                 parsed.push(ParsedModel { file, raw });
@@ -122,31 +142,54 @@ fn finish(
 
 /// A file with nothing but blank lines, comments and document markers.
 fn is_blank(text: &str) -> bool {
-    text.lines().map(str::trim).all(|l| l.is_empty() || l.starts_with('#') || l == "---" || l == "...")
+    text.lines()
+        .map(str::trim)
+        .all(|l| l.is_empty() || l.starts_with('#') || l == "---" || l == "...")
 }
 
 /// Every `.yaml`/`.yml` file under `dir`, in a stable order (by path), as inputs.
-fn read_model_files(dir: &Path, project: &ParsedProject, diags: &mut Vec<Diagnostic>) -> Vec<Input> {
+fn read_model_files(
+    dir: &Path,
+    project: &ParsedProject,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Input> {
     let at = Span {
         file: project.file,
         start: project.raw.paths.models.start,
         end: project.raw.paths.models.end,
     };
-    let with_place = |d: Diagnostic| if at.end > at.start { d.at(at, "models folder") } else { d };
+    let with_place = |d: Diagnostic| {
+        if at.end > at.start {
+            d.at(at, "models folder")
+        } else {
+            d
+        }
+    };
     if !dir.is_dir() {
         diags.push(with_place(
-            Diagnostic::new(Code::NoModelFiles, format!("the models folder `{}` does not exist", display_path(dir)))
-                .help("set `paths.models` in talentloop.yaml to the folder that holds the model files"),
+            Diagnostic::new(
+                Code::NoModelFiles,
+                format!("the models folder `{}` does not exist", display_path(dir)),
+            )
+            .help("set `paths.models` in talentloop.yaml to the folder that holds the model files"),
         ));
         return Vec::new();
     }
     let mut inputs = Vec::new();
-    let walker = walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name();
-    for entry in walker.into_iter().filter_entry(|e| e.depth() == 0 || !is_hidden(e.path())) {
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name();
+    for entry in walker
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.path()))
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.push(Diagnostic::new(Code::Io, format!("failed to read the models folder: {e}")));
+                diags.push(Diagnostic::new(
+                    Code::Io,
+                    format!("failed to read the models folder: {e}"),
+                ));
                 continue;
             }
         };
@@ -159,25 +202,39 @@ fn read_model_files(dir: &Path, project: &ParsedProject, diags: &mut Vec<Diagnos
                 path: display_path(path),
                 bytes,
             }),
-            Err(e) => diags.push(Diagnostic::new(Code::Io, format!("failed to read `{}`: {e}", display_path(path)))),
+            Err(e) => diags.push(Diagnostic::new(
+                Code::Io,
+                format!("failed to read `{}`: {e}", display_path(path)),
+            )),
         }
     }
     if inputs.is_empty() {
         diags.push(with_place(Diagnostic::new(
             Code::NoModelFiles,
-            format!("the models folder `{}` holds no `.yaml` files", display_path(dir)),
+            format!(
+                "the models folder `{}` holds no `.yaml` files",
+                display_path(dir)
+            ),
         )));
     }
     inputs
 }
 
 fn is_hidden(path: &Path) -> bool {
-    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'))
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'))
 }
 
 fn is_model_file(path: &Path) -> bool {
-    let yaml = matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
-    let reserved = matches!(path.file_name().and_then(|n| n.to_str()), Some(PROJECT_FILE | "sources.yaml"));
+    let yaml = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    );
+    let reserved = matches!(
+        path.file_name().and_then(|n| n.to_str()),
+        Some(PROJECT_FILE | "sources.yaml")
+    );
     yaml && !reserved
 }
 
@@ -188,7 +245,8 @@ pub fn display_path(path: &Path) -> String {
         match c {
             Component::CurDir => {}
             Component::ParentDir => {
-                let last_is_name = matches!(out.components().next_back(), Some(Component::Normal(_)));
+                let last_is_name =
+                    matches!(out.components().next_back(), Some(Component::Normal(_)));
                 if !(last_is_name && out.pop()) {
                     out.push("..");
                 }
@@ -207,7 +265,13 @@ mod tests {
 
     #[test]
     fn display_paths_resolve_dots() {
-        assert_eq!(display_path(Path::new("examples/eng/../../org-models/x.yaml")), "org-models/x.yaml");
-        assert_eq!(display_path(Path::new("./talentloop.yaml")), "talentloop.yaml");
+        assert_eq!(
+            display_path(Path::new("examples/eng/../../org-models/x.yaml")),
+            "org-models/x.yaml"
+        );
+        assert_eq!(
+            display_path(Path::new("./talentloop.yaml")),
+            "talentloop.yaml"
+        );
     }
 }

@@ -6,8 +6,14 @@ use schemars::{JsonSchema, generate::SchemaSettings};
 /// Every schema as `(file name, pretty JSON)`, in a stable order.
 pub fn all() -> Vec<(&'static str, String)> {
     vec![
-        ("project.schema.json", render::<raw::ProjectFile>("talentloop project file (talentloop.yaml)")),
-        ("model.schema.json", render::<raw::ModelFile>("talentloop model file")),
+        (
+            "project.schema.json",
+            render::<raw::ProjectFile>("talentloop project file (talentloop.yaml)"),
+        ),
+        (
+            "model.schema.json",
+            render::<raw::ModelFile>("talentloop model file"),
+        ),
     ]
 }
 

@@ -82,7 +82,10 @@ pub(crate) struct Index {
 
 impl OrgModel {
     pub fn competency(&self, id: &str) -> Option<&Competency> {
-        self.index.competencies.get(id).map(|&i| &self.competencies[i])
+        self.index
+            .competencies
+            .get(id)
+            .map(|&i| &self.competencies[i])
     }
 
     pub fn role(&self, id: &str) -> Option<&Role> {
@@ -94,15 +97,24 @@ impl OrgModel {
     }
 
     pub fn rating_scale(&self, id: &str) -> Option<&RatingScale> {
-        self.index.rating_scales.get(id).map(|&i| &self.rating_scales[i])
+        self.index
+            .rating_scales
+            .get(id)
+            .map(|&i| &self.rating_scales[i])
     }
 
     pub fn proficiency_scale(&self, id: &str) -> Option<&ProficiencyScale> {
-        self.index.proficiency_scales.get(id).map(|&i| &self.proficiency_scales[i])
+        self.index
+            .proficiency_scales
+            .get(id)
+            .map(|&i| &self.proficiency_scales[i])
     }
 
     pub fn goal_template(&self, id: &str) -> Option<&GoalTemplate> {
-        self.index.goal_templates.get(id).map(|&i| &self.goal_templates[i])
+        self.index
+            .goal_templates
+            .get(id)
+            .map(|&i| &self.goal_templates[i])
     }
 
     /// The role one rank up in the same family: the next step on the ladder.
@@ -235,7 +247,9 @@ pub struct Role {
 
 impl Role {
     pub fn requirement(&self, competency: &str) -> Option<&Requirement> {
-        self.requirements.iter().find(|r| r.competency == competency)
+        self.requirements
+            .iter()
+            .find(|r| r.competency == competency)
     }
 
     /// The requirements in force on `date`.

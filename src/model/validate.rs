@@ -127,9 +127,15 @@ impl<'d> Validator<'d> {
             v.push(
                 Diagnostic::new(
                     Code::UnknownLocale,
-                    format!("the default locale `{}` is not among `locales`", raw.default_locale.value),
+                    format!(
+                        "the default locale `{}` is not among `locales`",
+                        raw.default_locale.value
+                    ),
                 )
-                .at(span(project.file, &raw.default_locale), "not listed in `locales`")
+                .at(
+                    span(project.file, &raw.default_locale),
+                    "not listed in `locales`",
+                )
                 .help(format!("add it to `locales`: [{}]", v.locales.join(", "))),
             );
         }
@@ -145,10 +151,16 @@ impl<'d> Validator<'d> {
             return true;
         }
         self.push(
-            Diagnostic::new(Code::UnknownLocale, format!("the locale `{}` is not supported", l.value))
-                .at(span(file, l), "unsupported locale")
-                .maybe_help(did_you_mean(&l.value, SUPPORTED_LOCALES.iter().copied()))
-                .note(format!("supported locales: {}", SUPPORTED_LOCALES.join(", "))),
+            Diagnostic::new(
+                Code::UnknownLocale,
+                format!("the locale `{}` is not supported", l.value),
+            )
+            .at(span(file, l), "unsupported locale")
+            .maybe_help(did_you_mean(&l.value, SUPPORTED_LOCALES.iter().copied()))
+            .note(format!(
+                "supported locales: {}",
+                SUPPORTED_LOCALES.join(", ")
+            )),
         );
         false
     }
@@ -244,15 +256,55 @@ impl<'d> Validator<'d> {
         for m in models {
             let f = m.file;
             let r = &m.raw;
-            self.define_all(&mut d.proficiency_scales, "proficiency scale", f, r.proficiency_scales.iter().map(|x| &x.id));
-            self.define_all(&mut d.rating_scales, "rating scale", f, r.rating_scales.iter().map(|x| &x.id));
-            self.define_all(&mut d.competencies, "competency", f, r.competencies.iter().map(|x| &x.id));
-            self.define_all(&mut d.role_families, "role family", f, r.role_families.iter().map(|x| &x.id));
+            self.define_all(
+                &mut d.proficiency_scales,
+                "proficiency scale",
+                f,
+                r.proficiency_scales.iter().map(|x| &x.id),
+            );
+            self.define_all(
+                &mut d.rating_scales,
+                "rating scale",
+                f,
+                r.rating_scales.iter().map(|x| &x.id),
+            );
+            self.define_all(
+                &mut d.competencies,
+                "competency",
+                f,
+                r.competencies.iter().map(|x| &x.id),
+            );
+            self.define_all(
+                &mut d.role_families,
+                "role family",
+                f,
+                r.role_families.iter().map(|x| &x.id),
+            );
             self.define_all(&mut d.roles, "role", f, r.roles.iter().map(|x| &x.id));
-            self.define_all(&mut d.resources, "learning resource", f, r.resources.iter().map(|x| &x.id));
-            self.define_all(&mut mentors, "mentor", f, r.mentors.iter().map(|x| &x.talent_id));
-            self.define_all(&mut goals, "goal template", f, r.goal_templates.iter().map(|x| &x.id));
-            self.define_all(&mut guides, "dialogue guide", f, r.dialogue_guides.iter().map(|x| &x.id));
+            self.define_all(
+                &mut d.resources,
+                "learning resource",
+                f,
+                r.resources.iter().map(|x| &x.id),
+            );
+            self.define_all(
+                &mut mentors,
+                "mentor",
+                f,
+                r.mentors.iter().map(|x| &x.talent_id),
+            );
+            self.define_all(
+                &mut goals,
+                "goal template",
+                f,
+                r.goal_templates.iter().map(|x| &x.id),
+            );
+            self.define_all(
+                &mut guides,
+                "dialogue guide",
+                f,
+                r.dialogue_guides.iter().map(|x| &x.id),
+            );
         }
         d
     }
@@ -277,23 +329,35 @@ impl<'d> Validator<'d> {
 
     fn duplicate(&mut self, noun: &str, id: &str, here: Span, first: Span) {
         self.push(
-            Diagnostic::new(Code::DuplicateId, format!("the {noun} `{id}` is defined twice"))
-                .at(here, "defined again here")
-                .also(first, "first defined here")
-                .help("ids must be unique across all model files; rename or remove one"),
+            Diagnostic::new(
+                Code::DuplicateId,
+                format!("the {noun} `{id}` is defined twice"),
+            )
+            .at(here, "defined again here")
+            .also(first, "first defined here")
+            .help("ids must be unique across all model files; rename or remove one"),
         );
     }
 
     /// Whether `id` names a defined entry of `kind`; reports it when not.
-    fn reference(&mut self, defined: &BTreeMap<String, Span>, kind: Kind, file: FileId, id: &Located<String>) -> bool {
+    fn reference(
+        &mut self,
+        defined: &BTreeMap<String, Span>,
+        kind: Kind,
+        file: FileId,
+        id: &Located<String>,
+    ) -> bool {
         if defined.contains_key(&id.value) {
             return true;
         }
         if self.complete {
             self.push(
-                Diagnostic::new(kind.code(), format!("unknown {} `{}`", kind.noun(), id.value))
-                    .at(span(file, id), format!("no {} has this id", kind.noun()))
-                    .maybe_help(did_you_mean(&id.value, defined.keys().map(String::as_str))),
+                Diagnostic::new(
+                    kind.code(),
+                    format!("unknown {} `{}`", kind.noun(), id.value),
+                )
+                .at(span(file, id), format!("no {} has this id", kind.noun()))
+                .maybe_help(did_you_mean(&id.value, defined.keys().map(String::as_str))),
             );
         }
         false
@@ -308,9 +372,15 @@ impl<'d> Validator<'d> {
             self.push(
                 Diagnostic::new(
                     Code::MissingDefaultLocale,
-                    format!("the {what} has no text in the default locale `{}`", self.default_locale),
+                    format!(
+                        "the {what} has no text in the default locale `{}`",
+                        self.default_locale
+                    ),
                 )
-                .at(span(file, t), format!("add a `{}` entry", self.default_locale))
+                .at(
+                    span(file, t),
+                    format!("add a `{}` entry", self.default_locale),
+                )
                 .help("pages fall back to the default locale, so it must always be present"),
             );
         }
@@ -333,12 +403,19 @@ impl<'d> Validator<'d> {
                     if self.locales.contains(&locale.value) {
                         out.insert(locale.value.clone(), s.clone());
                     } else {
-                        let help = did_you_mean(&locale.value, self.locales.iter().map(String::as_str));
+                        let help =
+                            did_you_mean(&locale.value, self.locales.iter().map(String::as_str));
                         self.push(
-                            Diagnostic::new(Code::UnknownLocale, format!("`{}` is not one of the project's locales", locale.value))
-                                .at(span(file, locale), "unknown locale")
-                                .maybe_help(help)
-                                .note(format!("the project's locales: {}", self.locales.join(", "))),
+                            Diagnostic::new(
+                                Code::UnknownLocale,
+                                format!("`{}` is not one of the project's locales", locale.value),
+                            )
+                            .at(span(file, locale), "unknown locale")
+                            .maybe_help(help)
+                            .note(format!(
+                                "the project's locales: {}",
+                                self.locales.join(", ")
+                            )),
                         );
                     }
                 }
@@ -351,39 +428,53 @@ impl<'d> Validator<'d> {
 
     fn proficiency_scales(&mut self, models: &[ParsedModel]) -> Vec<ProficiencyScale> {
         let mut out = vec![builtin_scale()];
-        let mut seen: HashSet<String> = HashSet::from([BUILTIN_SCALE.to_owned()]);
-        for m in models {
-            for s in &m.raw.proficiency_scales {
-                if !seen.insert(s.id.value.clone()) {
-                    continue;
-                }
-                let mut levels = Vec::new();
-                for (level, name) in &s.levels.0 {
-                    match u8::try_from(level.value) {
-                        Ok(l) if l >= 1 => levels.push((l, self.text(m.file, name, "level name"))),
-                        _ => self.push(
-                            Diagnostic::new(Code::LevelOutsideScale, format!("level `{}` must be a whole number from 1 to 255", level.value))
-                                .at(span(m.file, level), "invalid level"),
-                        ),
-                    }
-                }
-                levels.sort_by_key(|l| l.0);
-                if levels.is_empty() {
-                    self.push(
-                        Diagnostic::new(Code::EmptyScale, format!("the proficiency scale `{}` has no levels", s.id.value))
-                            .at(span(m.file, &s.id), "no levels")
-                            .help("list its levels, e.g. `levels: {1: 入门, 2: 基础, 3: 胜任}`"),
-                    );
-                    continue;
-                }
-                let name = self.text_opt(m.file, s.name.as_ref());
-                out.push(ProficiencyScale {
-                    id: s.id.value.clone(),
-                    name,
-                    levels,
-                    span: Some(span(m.file, &s.id)),
-                });
+        for (f, s) in unique(models, |m| &m.raw.proficiency_scales, |x| &x.id.value) {
+            if s.id.value == BUILTIN_SCALE {
+                self.push(
+                    Diagnostic::new(
+                        Code::DuplicateId,
+                        format!("`{BUILTIN_SCALE}` is the built-in 1-5 proficiency scale"),
+                    )
+                    .at(span(f, &s.id), "reserved id")
+                    .help("give this scale another id"),
+                );
+                continue;
             }
+            let mut levels = Vec::new();
+            for (level, name) in &s.levels.0 {
+                match u8::try_from(level.value) {
+                    Ok(l) if l >= 1 => levels.push((l, self.text(f, name, "level name"))),
+                    _ => self.push(
+                        Diagnostic::new(
+                            Code::LevelOutsideScale,
+                            format!(
+                                "level `{}` must be a whole number from 1 to 255",
+                                level.value
+                            ),
+                        )
+                        .at(span(f, level), "invalid level"),
+                    ),
+                }
+            }
+            levels.sort_by_key(|l| l.0);
+            if levels.is_empty() {
+                self.push(
+                    Diagnostic::new(
+                        Code::EmptyScale,
+                        format!("the proficiency scale `{}` has no levels", s.id.value),
+                    )
+                    .at(span(f, &s.id), "no levels")
+                    .help("list its levels, e.g. `levels: {1: 入门, 2: 基础, 3: 胜任}`"),
+                );
+                continue;
+            }
+            let name = self.text_opt(f, s.name.as_ref());
+            out.push(ProficiencyScale {
+                id: s.id.value.clone(),
+                name,
+                levels,
+                span: Some(span(f, &s.id)),
+            });
         }
         out
     }
@@ -396,83 +487,119 @@ impl<'d> Validator<'d> {
             return id.value.clone();
         }
         self.push(
-            Diagnostic::new(Code::UnknownScale, format!("unknown proficiency scale `{}`", id.value))
-                .at(span(project.file, id), "no proficiency scale has this id")
-                .maybe_help(did_you_mean(&id.value, scales.iter().map(|s| s.id.as_str()))),
+            Diagnostic::new(
+                Code::UnknownScale,
+                format!("unknown proficiency scale `{}`", id.value),
+            )
+            .at(span(project.file, id), "no proficiency scale has this id")
+            .maybe_help(did_you_mean(
+                &id.value,
+                scales.iter().map(|s| s.id.as_str()),
+            )),
         );
         BUILTIN_SCALE.to_owned()
     }
 
-    fn rating_scales(&mut self, models: &[ParsedModel], proficiency: &[ProficiencyScale], default_scale: &str) -> Vec<RatingScale> {
+    fn rating_scales(
+        &mut self,
+        models: &[ParsedModel],
+        proficiency: &[ProficiencyScale],
+        default_scale: &str,
+    ) -> Vec<RatingScale> {
         let levels = proficiency.iter().find(|s| s.id == default_scale);
         let mut out: Vec<RatingScale> = Vec::new();
-        for m in models {
-            for s in &m.raw.rating_scales {
-                if out.iter().any(|o| o.id == s.id.value) {
+        for (f, s) in unique(models, |m| &m.raw.rating_scales, |x| &x.id.value) {
+            let mut labels: Vec<String> = Vec::new();
+            let mut label_spans: HashMap<String, Span> = HashMap::new();
+            for l in &s.labels.value {
+                let here = span(f, l);
+                if let Some(&first) = label_spans.get(&l.value.0) {
+                    self.push(
+                        Diagnostic::new(
+                            Code::DuplicateLabel,
+                            format!(
+                                "the label `{}` appears twice in the scale `{}`",
+                                l.value.0, s.id.value
+                            ),
+                        )
+                        .at(here, "repeated label")
+                        .also(first, "first listed here"),
+                    );
                     continue;
                 }
-                let mut labels: Vec<String> = Vec::new();
-                let mut label_spans: HashMap<String, Span> = HashMap::new();
-                for l in &s.labels.value {
-                    let here = span(m.file, l);
-                    if let Some(&first) = label_spans.get(&l.value.0) {
-                        self.push(
-                            Diagnostic::new(Code::DuplicateLabel, format!("the label `{}` appears twice in the scale `{}`", l.value.0, s.id.value))
-                                .at(here, "repeated label")
-                                .also(first, "first listed here"),
-                        );
-                        continue;
-                    }
-                    label_spans.insert(l.value.0.clone(), here);
-                    labels.push(l.value.0.clone());
-                }
-                if labels.is_empty() {
-                    self.push(
-                        Diagnostic::new(Code::EmptyScale, format!("the rating scale `{}` has no labels", s.id.value))
-                            .at(span(m.file, &s.labels), "empty list")
-                            .help("list the labels from lowest to highest, e.g. `[D, C, B, A, S]`"),
-                    );
-                }
-                let mut to_level = BTreeMap::new();
-                for (label, level) in &s.to_level.0 {
-                    if !labels.contains(&label.value.0) {
-                        self.push(
-                            Diagnostic::new(Code::UnknownRatingLabel, format!("`{}` is not a label of the scale `{}`", label.value.0, s.id.value))
-                                .at(span(m.file, label), "not in `labels`")
-                                .maybe_help(did_you_mean(&label.value.0, labels.iter().map(String::as_str))),
-                        );
-                        continue;
-                    }
-                    if let Some(scale) = levels {
-                        if let Some(l) = self.level_on(scale, m.file, level, "level") {
-                            to_level.insert(label.value.0.clone(), l);
-                        }
-                    }
-                }
-                let name = self.text_opt(m.file, s.name.as_ref());
-                out.push(RatingScale {
-                    id: s.id.value.clone(),
-                    name,
-                    labels,
-                    to_level,
-                    span: span(m.file, &s.id),
-                });
+                label_spans.insert(l.value.0.clone(), here);
+                labels.push(l.value.0.clone());
             }
+            if labels.is_empty() {
+                self.push(
+                    Diagnostic::new(
+                        Code::EmptyScale,
+                        format!("the rating scale `{}` has no labels", s.id.value),
+                    )
+                    .at(span(f, &s.labels), "empty list")
+                    .help("list the labels from lowest to highest, e.g. `[D, C, B, A, S]`"),
+                );
+            }
+            let mut to_level = BTreeMap::new();
+            for (label, level) in &s.to_level.0 {
+                if !labels.contains(&label.value.0) {
+                    self.push(
+                        Diagnostic::new(
+                            Code::UnknownRatingLabel,
+                            format!(
+                                "`{}` is not a label of the scale `{}`",
+                                label.value.0, s.id.value
+                            ),
+                        )
+                        .at(span(f, label), "not in `labels`")
+                        .maybe_help(did_you_mean(
+                            &label.value.0,
+                            labels.iter().map(String::as_str),
+                        )),
+                    );
+                    continue;
+                }
+                if let Some(scale) = levels
+                    && let Some(l) = self.level_on(scale, f, level, "level")
+                {
+                    to_level.insert(label.value.0.clone(), l);
+                }
+            }
+            let name = self.text_opt(f, s.name.as_ref());
+            out.push(RatingScale {
+                id: s.id.value.clone(),
+                name,
+                labels,
+                to_level,
+                span: span(f, &s.id),
+            });
         }
         out
     }
 
     /// The level as a `u8` when it lies on `scale`; reports it otherwise.
-    fn level_on(&mut self, scale: &ProficiencyScale, file: FileId, level: &Located<i64>, what: &str) -> Option<u8> {
+    fn level_on(
+        &mut self,
+        scale: &ProficiencyScale,
+        file: FileId,
+        level: &Located<i64>,
+        what: &str,
+    ) -> Option<u8> {
         if scale.contains(level.value) {
             return u8::try_from(level.value).ok();
         }
         self.push(
             Diagnostic::new(
                 Code::LevelOutsideScale,
-                format!("the {what} `{}` is outside the scale `{}`", level.value, scale.id),
+                format!(
+                    "the {what} `{}` is outside the scale `{}`",
+                    level.value, scale.id
+                ),
             )
-            .at(span(file, level), format!("levels run from {} to {}", scale.min(), scale.max())),
+            .at(
+                span(file, level),
+                format!("levels run from {} to {}", scale.min(), scale.max()),
+            ),
         );
         None
     }
@@ -487,36 +614,32 @@ impl<'d> Validator<'d> {
         default_scale: &str,
     ) -> Vec<Competency> {
         let mut out: Vec<Competency> = Vec::new();
-        let mut seen = HashSet::new();
-        for m in models {
-            let f = m.file;
-            for c in &m.raw.competencies {
-                if !seen.insert(c.id.value.clone()) {
-                    continue;
+        for (f, c) in unique(models, |m| &m.raw.competencies, |x| &x.id.value) {
+            let scale_id = match &c.scale {
+                Some(s) if scales.iter().any(|x| x.id == s.value) => s.value.clone(),
+                Some(s) => {
+                    self.reference(&defined.proficiency_scales, Kind::ProficiencyScale, f, s);
+                    default_scale.to_owned()
                 }
-                let scale_id = match &c.scale {
-                    Some(s) if scales.iter().any(|x| x.id == s.value) => s.value.clone(),
-                    Some(s) => {
-                        self.reference(&defined.proficiency_scales, Kind::ProficiencyScale, f, s);
-                        default_scale.to_owned()
-                    }
-                    None => default_scale.to_owned(),
-                };
-                let scale = scales.iter().find(|x| x.id == scale_id).unwrap_or(&scales[0]);
-                let name = self.text(f, &c.name, "competency name");
-                let description = self.text_opt(f, c.description.as_ref());
-                let indicators = self.indicators(f, &c.id.value, &c.indicators, scale);
-                out.push(Competency {
-                    id: c.id.value.clone(),
-                    name,
-                    description,
-                    category: c.category.as_ref().map(|x| x.value.clone()),
-                    scale: scale_id,
-                    indicators,
-                    tags: c.tags.clone(),
-                    span: span(f, &c.id),
-                });
-            }
+                None => default_scale.to_owned(),
+            };
+            let scale = scales
+                .iter()
+                .find(|x| x.id == scale_id)
+                .unwrap_or(&scales[0]);
+            let name = self.text(f, &c.name, "competency name");
+            let description = self.text_opt(f, c.description.as_ref());
+            let indicators = self.indicators(f, &c.id.value, &c.indicators, scale);
+            out.push(Competency {
+                id: c.id.value.clone(),
+                name,
+                description,
+                category: c.category.as_ref().map(|x| x.value.clone()),
+                scale: scale_id,
+                indicators,
+                tags: c.tags.clone(),
+                span: span(f, &c.id),
+            });
         }
         out
     }
@@ -533,7 +656,10 @@ impl<'d> Validator<'d> {
             let Some(l) = self.level_on(scale, file, level, "indicator level") else {
                 continue;
             };
-            let texts: Vec<LocalText> = texts.iter().map(|t| self.text(file, t, "behavioural indicator")).collect();
+            let texts: Vec<LocalText> = texts
+                .iter()
+                .map(|t| self.text(file, t, "behavioural indicator"))
+                .collect();
             if !texts.is_empty() {
                 out.insert(l, texts);
             }
@@ -557,20 +683,15 @@ impl<'d> Validator<'d> {
 
     fn role_families(&mut self, models: &[ParsedModel]) -> Vec<RoleFamily> {
         let mut out: Vec<RoleFamily> = Vec::new();
-        for m in models {
-            for r in &m.raw.role_families {
-                if out.iter().any(|o| o.id == r.id.value) {
-                    continue;
-                }
-                let name = self.text(m.file, &r.name, "role family name");
-                let description = self.text_opt(m.file, r.description.as_ref());
-                out.push(RoleFamily {
-                    id: r.id.value.clone(),
-                    name,
-                    description,
-                    span: span(m.file, &r.id),
-                });
-            }
+        for (f, r) in unique(models, |m| &m.raw.role_families, |x| &x.id.value) {
+            let name = self.text(f, &r.name, "role family name");
+            let description = self.text_opt(f, r.description.as_ref());
+            out.push(RoleFamily {
+                id: r.id.value.clone(),
+                name,
+                description,
+                span: span(f, &r.id),
+            });
         }
         out
     }
@@ -578,35 +699,46 @@ impl<'d> Validator<'d> {
     fn roles(&mut self, models: &[ParsedModel], defined: &Defined, levels: &Levels) -> Vec<Role> {
         // First pass: each role's own data, references checked.
         let mut own: Vec<OwnRole> = Vec::new();
-        let mut seen = HashSet::new();
-        for m in models {
-            let f = m.file;
-            for r in &m.raw.roles {
-                if !seen.insert(r.id.value.clone()) {
-                    continue;
-                }
-                own.push(self.own_role(f, r, defined, levels));
-            }
+        for (f, r) in unique(models, |m| &m.raw.roles, |x| &x.id.value) {
+            own.push(self.own_role(f, r, defined, levels));
         }
         // Second pass: inheritance, with cycles cut.
-        let position: HashMap<&str, usize> = own.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+        let position: HashMap<&str, usize> = own
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect();
         let parent: Vec<Option<usize>> = own
             .iter()
-            .map(|r| r.extends.as_ref().and_then(|e| position.get(e.0.as_str()).copied()))
+            .map(|r| {
+                r.extends
+                    .as_ref()
+                    .and_then(|e| position.get(e.0.as_str()).copied())
+            })
             .collect();
         let cycles = find_cycles(own.len(), |i| parent[i].into_iter().collect());
         let mut in_cycle = vec![false; own.len()];
         for cycle in &cycles {
-            let names: Vec<&str> = cycle.iter().chain(cycle.first()).map(|&i| own[i].id.as_str()).collect();
+            let names: Vec<&str> = cycle
+                .iter()
+                .chain(cycle.first())
+                .map(|&i| own[i].id.as_str())
+                .collect();
             let first = cycle[0];
             for &i in cycle {
                 in_cycle[i] = true;
             }
             if let Some((_, at)) = &own[first].extends {
                 self.push(
-                    Diagnostic::new(Code::ExtendsCycle, format!("roles extend each other in a cycle: {}", quoted_chain(&names)))
-                        .at(*at, "this `extends` closes the cycle")
-                        .help("remove one `extends` in the cycle"),
+                    Diagnostic::new(
+                        Code::ExtendsCycle,
+                        format!(
+                            "roles extend each other in a cycle: {}",
+                            quoted_chain(&names)
+                        ),
+                    )
+                    .at(*at, "this `extends` closes the cycle")
+                    .help("remove one `extends` in the cycle"),
                 );
             }
         }
@@ -615,7 +747,10 @@ impl<'d> Validator<'d> {
             .enumerate()
             .map(|(i, p)| if in_cycle[i] { None } else { *p })
             .collect();
-        let resolver = Inheritance { own: &own, parent: &parent };
+        let resolver = Inheritance {
+            own: &own,
+            parent: &parent,
+        };
         let mut roles = Vec::with_capacity(own.len());
         for (i, r) in own.iter().enumerate() {
             if let Some(p) = parent[i] {
@@ -624,7 +759,9 @@ impl<'d> Validator<'d> {
             let requirements = resolver.effective(i, None);
             for task in &r.key_tasks {
                 for (c, at) in &task.competencies {
-                    if levels.scale_of.contains_key(c.as_str()) && !requirements.iter().any(|q| &q.competency == c) {
+                    if levels.scale_of.contains_key(c.as_str())
+                        && !requirements.iter().any(|q| &q.competency == c)
+                    {
                         self.push(
                             Diagnostic::new(
                                 Code::TaskCompetencyNotRequired,
@@ -660,14 +797,28 @@ impl<'d> Validator<'d> {
         roles
     }
 
-    fn own_role(&mut self, f: FileId, r: &raw::Role, defined: &Defined, levels: &Levels) -> OwnRole {
-        let family = r.family.as_ref().filter(|fam| self.reference(&defined.role_families, Kind::RoleFamily, f, fam));
+    fn own_role(
+        &mut self,
+        f: FileId,
+        r: &raw::Role,
+        defined: &Defined,
+        levels: &Levels,
+    ) -> OwnRole {
+        let family = r
+            .family
+            .as_ref()
+            .filter(|fam| self.reference(&defined.role_families, Kind::RoleFamily, f, fam));
         let rank = match (&r.rank, family) {
-            (Some(k), _) if k.value >= 1 && k.value <= i64::from(u32::MAX) => Some((k.value as u32, span(f, k))),
+            (Some(k), _) if k.value >= 1 && k.value <= i64::from(u32::MAX) => {
+                Some((k.value as u32, span(f, k)))
+            }
             (Some(k), _) => {
                 self.push(
-                    Diagnostic::new(Code::WrongType, format!("the rank `{}` must be a whole number from 1 up", k.value))
-                        .at(span(f, k), "invalid rank"),
+                    Diagnostic::new(
+                        Code::WrongType,
+                        format!("the rank `{}` must be a whole number from 1 up", k.value),
+                    )
+                    .at(span(f, k), "invalid rank"),
                 );
                 None
             }
@@ -781,9 +932,12 @@ impl<'d> Validator<'d> {
             Ok(date) => Some(date),
             Err(_) => {
                 self.push(
-                    Diagnostic::new(Code::InvalidDate, format!("`{}` is not a valid date", d.value))
-                        .at(span(f, d), "expected YYYY-MM-DD")
-                        .help("write dates as `2027-01-01`"),
+                    Diagnostic::new(
+                        Code::InvalidDate,
+                        format!("`{}` is not a valid date", d.value),
+                    )
+                    .at(span(f, d), "expected YYYY-MM-DD")
+                    .help("write dates as `2027-01-01`"),
                 );
                 None
             }
@@ -792,7 +946,10 @@ impl<'d> Validator<'d> {
 
     fn check_lowered(&mut self, role: &OwnRole, inherited: &[Requirement]) {
         for own in &role.requires {
-            let Some(parent) = inherited.iter().find(|p| p.competency == own.requirement.competency) else {
+            let Some(parent) = inherited
+                .iter()
+                .find(|p| p.competency == own.requirement.competency)
+            else {
                 continue;
             };
             if own.requirement.level < parent.level {
@@ -801,7 +958,10 @@ impl<'d> Validator<'d> {
                         Code::LoweredRequirement,
                         format!(
                             "the role `{}` lowers `{}` from level {} to {}",
-                            role.id, own.requirement.competency, parent.level, own.requirement.level
+                            role.id,
+                            own.requirement.competency,
+                            parent.level,
+                            own.requirement.level
                         ),
                     )
                     .at(own.span, format!("inherited level is {}", parent.level))
@@ -814,7 +974,11 @@ impl<'d> Validator<'d> {
     fn check_ranks(&mut self, roles: &[Role], models: &[ParsedModel], families: &[RoleFamily]) {
         let rank_spans: HashMap<&str, Span> = models
             .iter()
-            .flat_map(|m| m.raw.roles.iter().filter_map(move |r| Some((r.id.value.as_str(), span(m.file, r.rank.as_ref()?)))))
+            .flat_map(|m| {
+                m.raw.roles.iter().filter_map(move |r| {
+                    Some((r.id.value.as_str(), span(m.file, r.rank.as_ref()?)))
+                })
+            })
             .collect();
         let mut by_family: BTreeMap<&str, BTreeMap<u32, &Role>> = BTreeMap::new();
         for r in roles {
@@ -841,19 +1005,25 @@ impl<'d> Validator<'d> {
             }
         }
         for (family, ranks) in &by_family {
-            let mut expected = ranks.keys().next().copied().unwrap_or(1);
+            let Some(f) = families.iter().find(|f| f.id == *family) else {
+                continue;
+            };
+            let mut expected = 1;
             for &rank in ranks.keys() {
                 if rank != expected {
-                    if let Some(f) = families.iter().find(|f| f.id == *family) {
-                        self.push(
-                            Diagnostic::new(
-                                Code::RankGap,
-                                format!("the role family `{family}` has no role of rank {expected}"),
-                            )
-                            .at(f.span, format!("ranks jump from {} to {rank}", expected - 1))
-                            .help("number ranks 1, 2, 3, ... without gaps"),
-                        );
-                    }
+                    let label = if expected == 1 {
+                        format!("the lowest rank is {rank}")
+                    } else {
+                        format!("ranks jump from {} to {rank}", expected - 1)
+                    };
+                    self.push(
+                        Diagnostic::new(
+                            Code::RankGap,
+                            format!("the role family `{family}` has no role of rank {expected}"),
+                        )
+                        .at(f.span, label)
+                        .help("number ranks 1, 2, 3, ... without gaps"),
+                    );
                 }
                 expected = rank + 1;
             }
@@ -862,78 +1032,98 @@ impl<'d> Validator<'d> {
 
     // ----- catalog -----
 
-    fn resources(&mut self, models: &[ParsedModel], defined: &Defined, levels: &Levels) -> Vec<Resource> {
+    fn resources(
+        &mut self,
+        models: &[ParsedModel],
+        defined: &Defined,
+        levels: &Levels,
+    ) -> Vec<Resource> {
         let mut out: Vec<Resource> = Vec::new();
         let mut prereq_spans: Vec<Vec<(String, Span)>> = Vec::new();
-        let mut seen = HashSet::new();
         let mut activities: HashMap<String, Span> = HashMap::new();
-        for m in models {
-            let f = m.file;
-            for r in &m.raw.resources {
-                if !seen.insert(r.id.value.clone()) {
-                    continue;
-                }
-                let targets = r.targets.iter().filter_map(|t| self.target(f, t, defined, levels)).collect();
-                if !(r.hours.value.is_finite() && r.hours.value > 0.0) {
-                    self.push(
-                        Diagnostic::new(Code::WrongType, format!("`hours` must be a positive number, not `{}`", r.hours.value))
-                            .at(span(f, &r.hours), "expected hours above 0"),
-                    );
-                }
-                if let Some(lang) = &r.language {
-                    if !self.locales.contains(&lang.value) {
-                        let help = did_you_mean(&lang.value, self.locales.iter().map(String::as_str));
-                        self.push(
-                            Diagnostic::new(Code::UnknownLocale, format!("the language `{}` is not one of the project's locales", lang.value))
-                                .at(span(f, lang), "unknown locale")
-                                .maybe_help(help),
-                        );
-                    }
-                }
-                if let Some(a) = &r.xapi_activity {
-                    let here = span(f, a);
-                    if let Some(&first) = activities.get(&a.value) {
-                        self.push(
-                            Diagnostic::new(Code::DuplicateId, format!("the xAPI activity `{}` belongs to two resources", a.value))
-                                .at(here, "used again here")
-                                .also(first, "first used here")
-                                .help("each learning record must map to one resource"),
-                        );
-                    } else {
-                        activities.insert(a.value.clone(), here);
-                    }
-                }
-                let prerequisites: Vec<(String, Span)> = r
-                    .prerequisites
-                    .iter()
-                    .filter(|p| self.reference(&defined.resources, Kind::Resource, f, p))
-                    .map(|p| (p.value.clone(), span(f, p)))
-                    .collect();
-                let title = self.text(f, &r.title, "resource title");
-                let description = self.text_opt(f, r.description.as_ref());
-                out.push(Resource {
-                    id: r.id.value.clone(),
-                    kind: r.kind,
-                    title,
-                    description,
-                    targets,
-                    hours: r.hours.value,
-                    language: r.language.as_ref().map(|l| l.value.clone()),
-                    url: r.url.clone(),
-                    prerequisites: prerequisites.iter().map(|p| p.0.clone()).collect(),
-                    xapi_activity: r.xapi_activity.as_ref().map(|a| a.value.clone()),
-                    owner: r.owner.clone(),
-                    tags: r.tags.clone(),
-                    span: span(f, &r.id),
-                });
-                prereq_spans.push(prerequisites);
+        for (f, r) in unique(models, |m| &m.raw.resources, |x| &x.id.value) {
+            let targets = r
+                .targets
+                .iter()
+                .filter_map(|t| self.target(f, t, defined, levels))
+                .collect();
+            if !(r.hours.value.is_finite() && r.hours.value > 0.0) {
+                self.push(
+                    Diagnostic::new(
+                        Code::WrongType,
+                        format!("`hours` must be a positive number, not `{}`", r.hours.value),
+                    )
+                    .at(span(f, &r.hours), "expected hours above 0"),
+                );
             }
+            if let Some(lang) = &r.language
+                && !self.locales.contains(&lang.value)
+            {
+                let help = did_you_mean(&lang.value, self.locales.iter().map(String::as_str));
+                self.push(
+                    Diagnostic::new(
+                        Code::UnknownLocale,
+                        format!(
+                            "the language `{}` is not one of the project's locales",
+                            lang.value
+                        ),
+                    )
+                    .at(span(f, lang), "unknown locale")
+                    .maybe_help(help),
+                );
+            }
+            if let Some(a) = &r.xapi_activity {
+                let here = span(f, a);
+                if let Some(&first) = activities.get(&a.value) {
+                    self.push(
+                        Diagnostic::new(
+                            Code::DuplicateId,
+                            format!("the xAPI activity `{}` belongs to two resources", a.value),
+                        )
+                        .at(here, "used again here")
+                        .also(first, "first used here")
+                        .help("each learning record must map to one resource"),
+                    );
+                } else {
+                    activities.insert(a.value.clone(), here);
+                }
+            }
+            let prerequisites: Vec<(String, Span)> = r
+                .prerequisites
+                .iter()
+                .filter(|p| self.reference(&defined.resources, Kind::Resource, f, p))
+                .map(|p| (p.value.clone(), span(f, p)))
+                .collect();
+            let title = self.text(f, &r.title, "resource title");
+            let description = self.text_opt(f, r.description.as_ref());
+            out.push(Resource {
+                id: r.id.value.clone(),
+                kind: r.kind,
+                title,
+                description,
+                targets,
+                hours: r.hours.value,
+                language: r.language.as_ref().map(|l| l.value.clone()),
+                url: r.url.clone(),
+                prerequisites: prerequisites.iter().map(|p| p.0.clone()).collect(),
+                xapi_activity: r.xapi_activity.as_ref().map(|a| a.value.clone()),
+                owner: r.owner.clone(),
+                tags: r.tags.clone(),
+                span: span(f, &r.id),
+            });
+            prereq_spans.push(prerequisites);
         }
         self.check_prerequisite_cycles(&out, &prereq_spans);
         out
     }
 
-    fn target(&mut self, f: FileId, t: &raw::Target, defined: &Defined, levels: &Levels) -> Option<Target> {
+    fn target(
+        &mut self,
+        f: FileId,
+        t: &raw::Target,
+        defined: &Defined,
+        levels: &Levels,
+    ) -> Option<Target> {
         if !self.reference(&defined.competencies, Kind::Competency, f, &t.competency) {
             return None;
         }
@@ -943,8 +1133,14 @@ impl<'d> Validator<'d> {
         let (from, to) = (from?, to?);
         if to <= from {
             self.push(
-                Diagnostic::new(Code::InvalidLevelRange, format!("the target moves `{}` from {from} to {to}, which is no step up", t.competency.value))
-                    .at(span(f, &t.to), format!("`to` must be above {from}")),
+                Diagnostic::new(
+                    Code::InvalidLevelRange,
+                    format!(
+                        "the target moves `{}` from {from} to {to}, which is no step up",
+                        t.competency.value
+                    ),
+                )
+                .at(span(f, &t.to), format!("`to` must be above {from}")),
             );
             return None;
         }
@@ -955,121 +1151,148 @@ impl<'d> Validator<'d> {
         })
     }
 
-    fn check_prerequisite_cycles(&mut self, resources: &[Resource], prereqs: &[Vec<(String, Span)>]) {
-        let position: HashMap<&str, usize> = resources.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
-        let edges = |i: usize| prereqs[i].iter().filter_map(|p| position.get(p.0.as_str()).copied()).collect();
+    fn check_prerequisite_cycles(
+        &mut self,
+        resources: &[Resource],
+        prereqs: &[Vec<(String, Span)>],
+    ) {
+        let position: HashMap<&str, usize> = resources
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect();
+        let edges = |i: usize| {
+            prereqs[i]
+                .iter()
+                .filter_map(|p| position.get(p.0.as_str()).copied())
+                .collect()
+        };
         for cycle in find_cycles(resources.len(), edges) {
-            let names: Vec<&str> = cycle.iter().chain(cycle.first()).map(|&i| resources[i].id.as_str()).collect();
+            let names: Vec<&str> = cycle
+                .iter()
+                .chain(cycle.first())
+                .map(|&i| resources[i].id.as_str())
+                .collect();
             let first = cycle[0];
             let next = &resources[*cycle.get(1).unwrap_or(&first)].id;
-            let at = prereqs[first].iter().find(|p| &p.0 == next).map_or(resources[first].span, |p| p.1);
+            let at = prereqs[first]
+                .iter()
+                .find(|p| &p.0 == next)
+                .map_or(resources[first].span, |p| p.1);
             self.push(
-                Diagnostic::new(Code::PrerequisiteCycle, format!("learning resources require each other in a cycle: {}", quoted_chain(&names)))
-                    .at(at, "this prerequisite closes the cycle")
-                    .help("remove one prerequisite in the cycle"),
+                Diagnostic::new(
+                    Code::PrerequisiteCycle,
+                    format!(
+                        "learning resources require each other in a cycle: {}",
+                        quoted_chain(&names)
+                    ),
+                )
+                .at(at, "this prerequisite closes the cycle")
+                .help("remove one prerequisite in the cycle"),
             );
         }
     }
 
-    fn mentors(&mut self, models: &[ParsedModel], defined: &Defined, levels: &Levels) -> Vec<Mentor> {
+    fn mentors(
+        &mut self,
+        models: &[ParsedModel],
+        defined: &Defined,
+        levels: &Levels,
+    ) -> Vec<Mentor> {
         let mut out: Vec<Mentor> = Vec::new();
-        for m in models {
-            let f = m.file;
-            for mentor in &m.raw.mentors {
-                if out.iter().any(|o| o.talent_id == mentor.talent_id.value) {
+        for (f, mentor) in unique(models, |m| &m.raw.mentors, |x| &x.talent_id.value) {
+            if mentor.capacity.value == 0 {
+                self.push(
+                    Diagnostic::new(
+                        Code::ZeroCapacity,
+                        format!("the mentor `{}` has capacity 0", mentor.talent_id.value),
+                    )
+                    .at(span(f, &mentor.capacity), "can never be assigned")
+                    .help(
+                        "give the most mentees per cycle, e.g. `capacity: 2`, or remove the mentor",
+                    ),
+                );
+            }
+            let mut coaches = Vec::new();
+            for c in &mentor.coaches {
+                if !self.reference(&defined.competencies, Kind::Competency, f, &c.competency) {
                     continue;
                 }
-                if mentor.capacity.value == 0 {
-                    self.push(
-                        Diagnostic::new(Code::ZeroCapacity, format!("the mentor `{}` has capacity 0", mentor.talent_id.value))
-                            .at(span(f, &mentor.capacity), "can never be assigned")
-                            .help("give the most mentees per cycle, e.g. `capacity: 2`, or remove the mentor"),
-                    );
+                let Some(scale) = levels.scale_of.get(c.competency.value.as_str()) else {
+                    continue;
+                };
+                if let Some(level) = self.level_on(scale, f, &c.level, "mentor level") {
+                    coaches.push(Coaching {
+                        competency: c.competency.value.clone(),
+                        level,
+                    });
                 }
-                let mut coaches = Vec::new();
-                for c in &mentor.coaches {
-                    if !self.reference(&defined.competencies, Kind::Competency, f, &c.competency) {
-                        continue;
-                    }
-                    let Some(scale) = levels.scale_of.get(c.competency.value.as_str()) else {
-                        continue;
-                    };
-                    if let Some(level) = self.level_on(scale, f, &c.level, "mentor level") {
-                        coaches.push(Coaching {
-                            competency: c.competency.value.clone(),
-                            level,
-                        });
-                    }
-                }
-                let name = self.text_opt(f, mentor.name.as_ref());
-                out.push(Mentor {
-                    talent_id: mentor.talent_id.value.clone(),
-                    name,
-                    coaches,
-                    capacity: mentor.capacity.value,
-                    span: span(f, &mentor.talent_id),
-                });
             }
+            let name = self.text_opt(f, mentor.name.as_ref());
+            out.push(Mentor {
+                talent_id: mentor.talent_id.value.clone(),
+                name,
+                coaches,
+                capacity: mentor.capacity.value,
+                span: span(f, &mentor.talent_id),
+            });
         }
         out
     }
 
-    fn goal_templates(&mut self, models: &[ParsedModel], defined: &Defined, levels: &Levels) -> Vec<GoalTemplate> {
+    fn goal_templates(
+        &mut self,
+        models: &[ParsedModel],
+        defined: &Defined,
+        levels: &Levels,
+    ) -> Vec<GoalTemplate> {
         let mut out: Vec<GoalTemplate> = Vec::new();
-        for m in models {
-            let f = m.file;
-            for g in &m.raw.goal_templates {
-                if out.iter().any(|o| o.id == g.id.value) {
+        for (f, g) in unique(models, |m| &m.raw.goal_templates, |x| &x.id.value) {
+            let mut needs = Vec::new();
+            for n in &g.needs {
+                if !self.reference(&defined.competencies, Kind::Competency, f, &n.competency) {
                     continue;
                 }
-                let mut needs = Vec::new();
-                for n in &g.needs {
-                    if !self.reference(&defined.competencies, Kind::Competency, f, &n.competency) {
-                        continue;
-                    }
-                    let Some(scale) = levels.scale_of.get(n.competency.value.as_str()) else {
-                        continue;
-                    };
-                    if let Some(level) = self.level_on(scale, f, &n.level, "needed level") {
-                        needs.push(GoalNeed {
-                            competency: n.competency.value.clone(),
-                            level,
-                            critical: n.critical,
-                        });
-                    }
+                let Some(scale) = levels.scale_of.get(n.competency.value.as_str()) else {
+                    continue;
+                };
+                if let Some(level) = self.level_on(scale, f, &n.level, "needed level") {
+                    needs.push(GoalNeed {
+                        competency: n.competency.value.clone(),
+                        level,
+                        critical: n.critical,
+                    });
                 }
-                let name = self.text(f, &g.name, "goal template name");
-                let description = self.text_opt(f, g.description.as_ref());
-                out.push(GoalTemplate {
-                    id: g.id.value.clone(),
-                    name,
-                    description,
-                    needs,
-                    span: span(f, &g.id),
-                });
             }
+            let name = self.text(f, &g.name, "goal template name");
+            let description = self.text_opt(f, g.description.as_ref());
+            out.push(GoalTemplate {
+                id: g.id.value.clone(),
+                name,
+                description,
+                needs,
+                span: span(f, &g.id),
+            });
         }
         out
     }
 
     fn dialogue_guides(&mut self, models: &[ParsedModel]) -> Vec<DialogueGuide> {
         let mut out: Vec<DialogueGuide> = Vec::new();
-        for m in models {
-            let f = m.file;
-            for g in &m.raw.dialogue_guides {
-                if out.iter().any(|o| o.id == g.id.value) {
-                    continue;
-                }
-                let title = self.text_opt(f, g.title.as_ref());
-                let questions = g.questions.iter().map(|q| self.text(f, q, "question")).collect();
-                out.push(DialogueGuide {
-                    id: g.id.value.clone(),
-                    situation: g.situation,
-                    title,
-                    questions,
-                    span: span(f, &g.id),
-                });
-            }
+        for (f, g) in unique(models, |m| &m.raw.dialogue_guides, |x| &x.id.value) {
+            let title = self.text_opt(f, g.title.as_ref());
+            let questions = g
+                .questions
+                .iter()
+                .map(|q| self.text(f, q, "question"))
+                .collect();
+            out.push(DialogueGuide {
+                id: g.id.value.clone(),
+                situation: g.situation,
+                title,
+                questions,
+                span: span(f, &g.id),
+            });
         }
         out
     }
@@ -1078,7 +1301,9 @@ impl<'d> Validator<'d> {
         let r = &project.raw.ratings;
         let check = |v: &mut Self, id: &Option<Located<String>>| {
             id.as_ref()
-                .filter(|id| v.reference(&defined.rating_scales, Kind::RatingScale, project.file, id))
+                .filter(|id| {
+                    v.reference(&defined.rating_scales, Kind::RatingScale, project.file, id)
+                })
                 .map(|id| id.value.clone())
         };
         RatingUse {
@@ -1109,26 +1334,44 @@ impl<'d> Validator<'d> {
         let mut needed: HashSet<&str> = HashSet::new();
         for m in models {
             for r in &m.raw.roles {
-                let entries = r.requires.0.iter().chain(r.changes.iter().flat_map(|c| c.requires.0.iter()));
+                let entries = r
+                    .requires
+                    .0
+                    .iter()
+                    .chain(r.changes.iter().flat_map(|c| c.requires.0.iter()));
                 for (c, req) in entries {
                     if let Ok(level) = u8::try_from(req.value.level) {
-                        demands.entry((c.value.clone(), level)).or_default().push(span(m.file, req));
+                        demands
+                            .entry((c.value.clone(), level))
+                            .or_default()
+                            .push(span(m.file, req));
                     }
                 }
             }
             for g in &m.raw.goal_templates {
                 for n in &g.needs {
                     if let Ok(level) = u8::try_from(n.level.value) {
-                        demands.entry((n.competency.value.clone(), level)).or_default().push(span(m.file, &n.level));
+                        demands
+                            .entry((n.competency.value.clone(), level))
+                            .or_default()
+                            .push(span(m.file, &n.level));
                     }
                 }
             }
         }
         for r in roles {
             needed.extend(r.requirements.iter().map(|q| q.competency.as_str()));
-            needed.extend(r.changes.iter().flat_map(|c| c.requirements.iter().map(|q| q.competency.as_str())));
+            needed.extend(
+                r.changes
+                    .iter()
+                    .flat_map(|c| c.requirements.iter().map(|q| q.competency.as_str())),
+            );
         }
-        needed.extend(goals.iter().flat_map(|g| g.needs.iter().map(|n| n.competency.as_str())));
+        needed.extend(
+            goals
+                .iter()
+                .flat_map(|g| g.needs.iter().map(|n| n.competency.as_str())),
+        );
         for ((competency, level), places) in &demands {
             let Some(scale) = levels.scale_of.get(competency.as_str()) else {
                 continue;
@@ -1136,7 +1379,9 @@ impl<'d> Validator<'d> {
             if *level <= scale.min() || *level > scale.max() {
                 continue;
             }
-            let covered = reach.get(competency.as_str()).is_some_and(|ranges| ranges.iter().any(|(from, to)| from < level && level <= to));
+            let covered = reach
+                .get(competency.as_str())
+                .is_some_and(|ranges| ranges.iter().any(|(from, to)| from < level && level <= to));
             if !covered {
                 let mut d = Diagnostic::new(
                     Code::NoResourceForGap,
@@ -1145,35 +1390,64 @@ impl<'d> Validator<'d> {
                 .at(places[0], "required here")
                 .help(format!("add a resource with a target `{{competency: {competency}, from: {}, to: {level}}}`", level - 1));
                 if places.len() > 1 {
-                    d = d.note(format!("{} other places require the same level", places.len() - 1));
+                    d = d.note(format!(
+                        "{} other places require the same level",
+                        places.len() - 1
+                    ));
                 }
                 self.push(d);
             }
         }
-        let prerequisite_of: HashSet<&str> = resources.iter().flat_map(|r| r.prerequisites.iter().map(String::as_str)).collect();
+        let prerequisite_of: HashSet<&str> = resources
+            .iter()
+            .flat_map(|r| r.prerequisites.iter().map(String::as_str))
+            .collect();
         for r in resources {
-            let used = prerequisite_of.contains(r.id.as_str()) || r.targets.iter().any(|t| needed.contains(t.competency.as_str()));
+            let used = prerequisite_of.contains(r.id.as_str())
+                || r.targets
+                    .iter()
+                    .any(|t| needed.contains(t.competency.as_str()));
             if !used {
                 self.push(
-                    Diagnostic::new(Code::UnusedResource, format!("the learning resource `{}` is never needed", r.id))
-                        .at(r.span, "no role or goal needs what it teaches")
-                        .help("target a competency some role requires, or remove the resource"),
+                    Diagnostic::new(
+                        Code::UnusedResource,
+                        format!("the learning resource `{}` is never needed", r.id),
+                    )
+                    .at(r.span, "no role or goal needs what it teaches")
+                    .help("target a competency some role requires, or remove the resource"),
                 );
             }
         }
     }
 
-    fn check_unused_scales(&mut self, project: &ParsedProject, models: &[ParsedModel], competencies: &[Competency], default_scale: &str) {
+    fn check_unused_scales(
+        &mut self,
+        project: &ParsedProject,
+        models: &[ParsedModel],
+        competencies: &[Competency],
+        default_scale: &str,
+    ) {
         let r = &project.raw.ratings;
-        let used: HashSet<&str> = [&r.overall, &r.goal, &r.competency].into_iter().flatten().map(|s| s.value.as_str()).collect();
-        let used_proficiency: HashSet<&str> = competencies.iter().map(|c| c.scale.as_str()).chain([default_scale]).collect();
+        let used: HashSet<&str> = [&r.overall, &r.goal, &r.competency]
+            .into_iter()
+            .flatten()
+            .map(|s| s.value.as_str())
+            .collect();
+        let used_proficiency: HashSet<&str> = competencies
+            .iter()
+            .map(|c| c.scale.as_str())
+            .chain([default_scale])
+            .collect();
         for m in models {
             for s in &m.raw.rating_scales {
                 if !used.contains(s.id.value.as_str()) {
                     self.push(
-                        Diagnostic::new(Code::UnusedScale, format!("the rating scale `{}` is never used", s.id.value))
-                            .at(span(m.file, &s.id), "not named by the project's `ratings`")
-                            .help("name it under `ratings:` in talentloop.yaml, or remove it"),
+                        Diagnostic::new(
+                            Code::UnusedScale,
+                            format!("the rating scale `{}` is never used", s.id.value),
+                        )
+                        .at(span(m.file, &s.id), "not named by the project's `ratings`")
+                        .help("name it under `ratings:` in talentloop.yaml, or remove it"),
                     );
                 }
             }
@@ -1199,12 +1473,35 @@ fn builtin_scale() -> ProficiencyScale {
     }
 }
 
+/// The entries of one kind across all files, in file order, each id once: later
+/// definitions were reported by `register` and are left out.
+fn unique<'m, T: 'm>(
+    models: &'m [ParsedModel],
+    items: impl Fn(&'m ParsedModel) -> &'m Vec<T>,
+    id: impl Fn(&T) -> &String,
+) -> Vec<(FileId, &'m T)> {
+    let mut seen = HashSet::new();
+    models
+        .iter()
+        .flat_map(|m| items(m).iter().map(move |x| (m.file, x)))
+        .filter(|(_, x)| seen.insert(id(x).clone()))
+        .collect()
+}
+
 fn index_of<T>(items: &[T], id: impl Fn(&T) -> &String) -> HashMap<String, usize> {
-    items.iter().enumerate().map(|(i, x)| (id(x).clone(), i)).collect()
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (id(x).clone(), i))
+        .collect()
 }
 
 fn quoted_chain(names: &[&str]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" → ")
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(" → ")
 }
 
 /// The proficiency scale of each known competency.
@@ -1246,7 +1543,11 @@ impl Inheritance<'_> {
     /// The requirements of role `i` in force on `date` (`None`: the base requirements).
     fn effective(&self, i: usize, date: Option<NaiveDate>) -> Vec<Requirement> {
         let mut map: BTreeMap<String, Requirement> = match self.parent[i] {
-            Some(p) => self.effective(p, date).into_iter().map(|r| (r.competency.clone(), r)).collect(),
+            Some(p) => self
+                .effective(p, date)
+                .into_iter()
+                .map(|r| (r.competency.clone(), r))
+                .collect(),
             None => BTreeMap::new(),
         };
         let role = &self.own[i];
@@ -1275,7 +1576,9 @@ impl Inheritance<'_> {
 
     /// Inherited key tasks first, then the role's own; an own task replaces one of the same id.
     fn key_tasks(&self, i: usize) -> Vec<KeyTask> {
-        let mut tasks = self.parent[i].map(|p| self.key_tasks(p)).unwrap_or_default();
+        let mut tasks = self.parent[i]
+            .map(|p| self.key_tasks(p))
+            .unwrap_or_default();
         for t in &self.own[i].key_tasks {
             tasks.retain(|x| x.id != t.task.id);
             tasks.push(t.task.clone());
@@ -1313,7 +1616,11 @@ fn find_cycles(n: usize, edges: impl Fn(usize) -> Vec<usize>) -> Vec<Vec<usize>>
                     State::OnPath => {
                         let from = path.iter().position(|p| p.0 == s).unwrap_or(0);
                         let mut cycle: Vec<usize> = path[from..].iter().map(|p| p.0).collect();
-                        let min = cycle.iter().enumerate().min_by_key(|(_, v)| **v).map_or(0, |(i, _)| i);
+                        let min = cycle
+                            .iter()
+                            .enumerate()
+                            .min_by_key(|(_, v)| **v)
+                            .map_or(0, |(i, _)| i);
                         cycle.rotate_left(min);
                         let mut key = cycle.clone();
                         key.sort_unstable();
@@ -1339,7 +1646,10 @@ mod tests {
     #[test]
     fn finds_each_cycle_once_from_its_smallest_node() {
         let edges = [vec![1], vec![2], vec![0], vec![3]];
-        assert_eq!(find_cycles(4, |i| edges[i].clone()), vec![vec![0, 1, 2], vec![3]]);
+        assert_eq!(
+            find_cycles(4, |i| edges[i].clone()),
+            vec![vec![0, 1, 2], vec![3]]
+        );
     }
 
     #[test]

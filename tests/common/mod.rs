@@ -18,7 +18,12 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect()
@@ -33,7 +38,10 @@ pub fn check_tree(files: &BTreeMap<String, Vec<u8>>) -> Checked {
     let models: Vec<Input> = files
         .iter()
         .filter(|(p, _)| p.starts_with("models/"))
-        .map(|(p, b)| Input { path: p.clone(), bytes: b.clone() })
+        .map(|(p, b)| Input {
+            path: p.clone(),
+            bytes: b.clone(),
+        })
         .collect();
     model::check_inputs(Path::new("."), &project, &models)
 }
@@ -47,7 +55,13 @@ pub fn located(d: &Diagnostic, sources: &SourceMap) -> String {
     match &d.primary {
         Some(p) => {
             let lc = sources.line_col(p.span.file, p.span.start);
-            format!("{} {}:{}:{}", d.code.as_str(), sources.file(p.span.file).path, lc.line, lc.column)
+            format!(
+                "{} {}:{}:{}",
+                d.code.as_str(),
+                sources.file(p.span.file).path,
+                lc.line,
+                lc.column
+            )
         }
         None => d.code.as_str().to_owned(),
     }
