@@ -22,6 +22,8 @@ fn base_org_is_clean() {
 #[test]
 fn corpus() {
     let base = read_tree(&repo().join("tests/corpus/base"));
+    // Failures are collected so that one broken case does not hide the others.
+    let mut failures: Vec<String> = Vec::new();
     insta::glob!("corpus/model/*/expect.txt", |expect_path| {
         let case = expect_path.parent().unwrap();
         let mut files = base.clone();

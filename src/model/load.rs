@@ -111,13 +111,71 @@ fn decode<'s>(
 fn yaml_error(err: &serde_saphyr::Error, file: FileId, sources: &SourceMap) -> Diagnostic {
     let raw = err.without_snippet().to_string();
     let message = strip_location_prefix(&raw);
-    let start = err.location().filter(|l| l.line() > 0).map_or(0, |l| {
+    let reported = err.location().filter(|l| l.line() > 0).map_or(0, |l| {
         sources.offset_of(file, l.line() as usize, l.column() as usize)
     });
+    let classified = classify(message);
+    let start = refine_location(classified.code, message, reported, &sources.file(file).text);
     let span = token_span(file, start, sources);
-    classify(message)
+    classified
         .finish(span)
         .note("the rest of this file is not checked until this is fixed, nor are references to ids it defines")
+}
+
+/// Moves the library's location onto the node the user must fix.
+///
+/// The library locates a missing field at the mapping's last key, an error raised while
+/// reading a value at the value's key, and a tab at the token after it.
+fn refine_location(code: Code, message: &str, at: usize, text: &str) -> usize {
+    match code {
+        Code::MissingField => mapping_start(text, at),
+        Code::WrongType => value_of_key(text, at).unwrap_or(at),
+        Code::YamlSyntax if message.contains("tab") => {
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            text[line_start..at]
+                .find('\t')
+                .map_or(at, |i| line_start + i)
+        }
+        _ => at,
+    }
+}
+
+/// The first key of the block mapping that holds the key at `at`.
+fn mapping_start(text: &str, at: usize) -> usize {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let indent = at - line_start;
+    let mut start = at;
+    let mut cursor = line_start;
+    while cursor > 0 {
+        let prev_start = text[..cursor - 1].rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[prev_start..cursor - 1];
+        let content = line.trim_start_matches(' ');
+        let line_indent = line.len() - content.len();
+        cursor = prev_start;
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        if line_indent == indent {
+            start = prev_start + indent;
+        } else if line_indent + 2 == indent && content.starts_with("- ") {
+            // The entry's first key sits after the sequence dash.
+            return prev_start + indent;
+        } else {
+            break;
+        }
+    }
+    start
+}
+
+/// When `at` is a block-mapping key with a value on the same line, the value's offset.
+fn value_of_key(text: &str, at: usize) -> Option<usize> {
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = &text[at..line_end];
+    let colon = line.find(": ")?;
+    let value = &line[colon + 1..];
+    let skip = value.len() - value.trim_start().len();
+    let value_start = at + colon + 1 + skip;
+    (value_start < line_end && !value.trim_start().starts_with('#')).then_some(value_start)
 }
 
 /// What kind of YAML failure a message describes, with the words we show for it.
@@ -223,10 +281,15 @@ fn is_type_error(message: &str) -> bool {
 
 fn humanise_type_error(message: &str) -> String {
     match message {
-        m if m.starts_with("invalid u") || m.starts_with("invalid i") => {
-            "expected a whole number in range".to_owned()
-        }
+        m if m.starts_with("invalid u") => "expected a whole number, 0 or more".to_owned(),
+        m if m.starts_with("invalid i") => "expected a whole number".to_owned(),
         m if m.starts_with("invalid f") => "expected a number".to_owned(),
+        m if m.contains("mapping start") => {
+            "expected a mapping (`key: value` entries) here".to_owned()
+        }
+        m if m.contains("sequence start") => {
+            "expected a list (`- item` entries or `[a, b]`) here".to_owned()
+        }
         m => m.replace("invalid type: ", "wrong type: found "),
     }
 }
@@ -292,6 +355,20 @@ mod tests {
             strip_location_prefix("error: line 3 column 5: unknown field `x`\n --> a"),
             "unknown field `x`"
         );
+    }
+
+    #[test]
+    fn missing_fields_point_at_the_entry_start() {
+        let text = "roles:\n  - name: a\n    # c\n    rank: 2\n";
+        let at = text.find("rank").unwrap();
+        assert_eq!(mapping_start(text, at), text.find("name").unwrap());
+    }
+
+    #[test]
+    fn type_errors_point_at_the_value() {
+        let text = "    level: high # x\n";
+        assert_eq!(value_of_key(text, 4), Some(text.find("high").unwrap()));
+        assert_eq!(value_of_key("    level:\n", 4), None);
     }
 
     #[test]

@@ -168,7 +168,7 @@ impl<'d> Validator<'d> {
     fn run(&mut self, project: &ParsedProject, models: &[ParsedModel], root: &Path) -> OrgModel {
         let defined = self.register(models);
         let proficiency_scales = self.proficiency_scales(models);
-        let default_scale = self.default_scale(project, &proficiency_scales);
+        let default_scale = self.default_scale(project, &defined, &proficiency_scales);
         let rating_scales = self.rating_scales(models, &proficiency_scales, &default_scale);
         let competencies = self.competencies(models, &defined, &proficiency_scales, &default_scale);
         let scale_of: HashMap<&str, &ProficiencyScale> = competencies
@@ -181,15 +181,17 @@ impl<'d> Validator<'d> {
         let levels = Levels { scale_of };
         let role_families = self.role_families(models);
         let roles = self.roles(models, &defined, &levels);
-        self.check_ranks(&roles, models, &role_families);
         let resources = self.resources(models, &defined, &levels);
         let mentors = self.mentors(models, &defined, &levels);
         let goal_templates = self.goal_templates(models, &defined, &levels);
         let dialogue_guides = self.dialogue_guides(models);
         let ratings = self.project_ratings(project, &defined);
-        if self.complete {
+        // Whole-model warnings only on a model without errors: an entry rejected by an
+        // error would otherwise show up again as a missing rank or an unused resource.
+        if self.complete && !self.diags.iter().any(Diagnostic::is_error) {
+            self.check_ranks(&roles, models, &role_families);
             self.check_catalog_coverage(models, &roles, &resources, &goal_templates, &levels);
-            self.check_unused_scales(project, models, &competencies, &default_scale);
+            self.check_unused_scales(project, models);
         }
         let raw = &project.raw;
         let min_group_size = raw.privacy.min_group_size.as_ref().map_or(5, |m| {
@@ -335,7 +337,9 @@ impl<'d> Validator<'d> {
             )
             .at(here, "defined again here")
             .also(first, "first defined here")
-            .help("ids must be unique across all model files; rename or remove one"),
+            .help(format!(
+                "each {noun} must be listed once; rename or remove one"
+            )),
         );
     }
 
@@ -479,12 +483,21 @@ impl<'d> Validator<'d> {
         out
     }
 
-    fn default_scale(&mut self, project: &ParsedProject, scales: &[ProficiencyScale]) -> String {
+    fn default_scale(
+        &mut self,
+        project: &ParsedProject,
+        defined: &Defined,
+        scales: &[ProficiencyScale],
+    ) -> String {
         let Some(id) = &project.raw.default_proficiency_scale else {
             return BUILTIN_SCALE.to_owned();
         };
-        if scales.iter().any(|s| s.id == id.value) || !self.complete {
+        if scales.iter().any(|s| s.id == id.value) {
             return id.value.clone();
+        }
+        // A declared but broken scale was reported where it is declared.
+        if defined.proficiency_scales.contains_key(&id.value) || !self.complete {
+            return BUILTIN_SCALE.to_owned();
         }
         self.push(
             Diagnostic::new(
@@ -1420,23 +1433,18 @@ impl<'d> Validator<'d> {
         }
     }
 
-    fn check_unused_scales(
-        &mut self,
-        project: &ParsedProject,
-        models: &[ParsedModel],
-        competencies: &[Competency],
-        default_scale: &str,
-    ) {
+    fn check_unused_scales(&mut self, project: &ParsedProject, models: &[ParsedModel]) {
         let r = &project.raw.ratings;
         let used: HashSet<&str> = [&r.overall, &r.goal, &r.competency]
             .into_iter()
             .flatten()
             .map(|s| s.value.as_str())
             .collect();
-        let used_proficiency: HashSet<&str> = competencies
+        let used_proficiency: HashSet<&str> = models
             .iter()
-            .map(|c| c.scale.as_str())
-            .chain([default_scale])
+            .flat_map(|m| m.raw.competencies.iter().filter_map(|c| c.scale.as_ref()))
+            .chain(&project.raw.default_proficiency_scale)
+            .map(|s| s.value.as_str())
             .collect();
         for m in models {
             for s in &m.raw.rating_scales {
