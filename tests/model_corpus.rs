@@ -57,20 +57,23 @@ fn corpus() {
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
         {
-            assert!(
-                found.contains(want),
-                "case {}: expected `{want}`, found {found:?}\n{rendered}",
-                case.display()
-            );
+            if !found.contains(want) {
+                failures.push(format!(
+                    "{}: expected `{want}`, found {found:?}",
+                    case.display()
+                ));
+            }
         }
         let errors = checked.diagnostics.iter().any(|d| d.is_error());
-        assert_eq!(
-            checked.model.is_some(),
-            !errors,
-            "a model is returned exactly when there is no error"
-        );
+        if checked.model.is_some() == errors {
+            failures.push(format!(
+                "{}: a model must be returned exactly when there is no error",
+                case.display()
+            ));
+        }
         insta::assert_snapshot!(rendered);
     });
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// Each code must be produced by some corpus case, or be listed here with the test that covers it.
