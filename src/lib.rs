@@ -9,5 +9,6 @@ pub mod cli;
 pub mod diag;
 pub mod docs;
 pub mod model;
+pub mod rules;
 pub mod scaffold;
 pub mod synth;

@@ -1,0 +1,3 @@
+//! Learning-trigger rules: the facts they test, the condition DSL, rule files and type checking.
+
+pub mod facts;
