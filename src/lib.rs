@@ -6,6 +6,7 @@
 //! `diag` serves every stage; `cli` is the only module that parses arguments and prints.
 
 pub mod cli;
+pub mod data;
 pub mod diag;
 pub mod docs;
 pub mod model;

@@ -1,6 +1,8 @@
 //! Synthetic orgs of any size, generated deterministically from a seed, for benchmarks and
-//! demos. This is the one generator: later stages extend it with people and review data.
+//! demos. This is the one generator: [`model_files`] writes a model, [`demo_org`] adds
+//! people and review exports of several cycles to it.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// How large a synthetic model to generate.
@@ -52,18 +54,13 @@ pub fn model_files(size: ModelSize) -> Vec<(String, String)> {
         if i < size.competencies.min(size.roles) / 2 {
             let _ = writeln!(out, "    family: ladder\n    rank: {}", i + 1);
         }
-        if i % 10 != 0 {
+        if extends_previous(i) {
             let _ = writeln!(out, "    extends: r{:05}", i - 1);
         }
         let _ = writeln!(out, "    requires:");
-        for k in 0..8 {
-            let c = (i * 7 + k * 13) % size.competencies;
-            let critical = if k == 0 { ", critical: true" } else { "" };
-            let _ = writeln!(
-                out,
-                "      c{c:05}: {{level: {}{critical}}}",
-                2 + (i + k) % 4
-            );
+        for (c, level, critical) in own_requirements(i, size.competencies) {
+            let critical = if critical { ", critical: true" } else { "" };
+            let _ = writeln!(out, "      c{c:05}: {{level: {level}{critical}}}");
         }
     });
     chunked(
@@ -97,6 +94,22 @@ pub fn model_files(size: ModelSize) -> Vec<(String, String)> {
     files
 }
 
+/// The requirements role `i` states itself: `(competency index, level, critical)`.
+fn own_requirements(i: usize, competencies: usize) -> impl Iterator<Item = (usize, u8, bool)> {
+    (0..8).map(move |k| {
+        (
+            (i * 7 + k * 13) % competencies.max(1),
+            2 + ((i + k) % 4) as u8,
+            k == 0,
+        )
+    })
+}
+
+/// Whether role `i` extends role `i - 1` (chains of ten).
+fn extends_previous(i: usize) -> bool {
+    i % 10 != 0
+}
+
 fn chunked(
     files: &mut Vec<(String, String)>,
     kind: &str,
@@ -113,3 +126,391 @@ fn chunked(
         files.push((format!("models/{kind}-{n:03}.yaml"), out));
     }
 }
+
+/// How large a demo org to generate.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoSize {
+    pub people: usize,
+    /// Half-year cycles, the last one being 2026H1.
+    pub cycles: usize,
+    pub seed: u64,
+}
+
+/// The model of every demo org: small enough to read, large enough to vary.
+const DEMO_MODEL: ModelSize = ModelSize {
+    competencies: 40,
+    roles: 12,
+    resources: 120,
+    per_file: 100,
+};
+
+/// Competency ratings per person and cycle: reviews rate the critical competencies and
+/// then the first others, as a real review form holds a dozen items, not every one.
+const RATED_PER_REVIEW: usize = 10;
+
+/// SplitMix64: small, fast and the same on every platform.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    /// A uniform number in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+}
+
+/// Each role's full requirements after `extends`: competency index to (level, critical).
+fn effective_requirements(size: ModelSize) -> Vec<BTreeMap<usize, (u8, bool)>> {
+    let mut out: Vec<BTreeMap<usize, (u8, bool)>> = Vec::with_capacity(size.roles);
+    for i in 0..size.roles {
+        let mut reqs = if i > 0 && extends_previous(i) {
+            out[i - 1].clone()
+        } else {
+            BTreeMap::new()
+        };
+        for (c, level, critical) in own_requirements(i, size.competencies) {
+            reqs.insert(c, (level, critical));
+        }
+        out.push(reqs);
+    }
+    out
+}
+
+/// The cycle ids of a demo: `cycles` half years ending with 2026H1.
+fn demo_cycles(cycles: usize) -> Vec<(String, &'static str, &'static str)> {
+    (0..cycles.max(1))
+        .rev()
+        .map(|back| {
+            // Half years counted back from 2026H1.
+            let half = 2026 * 2 - back as i64;
+            let (year, h) = (half / 2, half % 2);
+            let (start, end) = if h == 0 {
+                ("01-01", "06-30")
+            } else {
+                ("07-01", "12-31")
+            };
+            (format!("{year}H{}", h + 1), start, end)
+        })
+        .collect()
+}
+
+/// A complete synthetic org: project file, model, `data/sources.yaml` and CSV exports of
+/// every cycle, as `(relative path, bytes)`. The same size and seed give the same bytes.
+///
+/// People form a manager tree (eight reports each), hold roles by their depth, and have a
+/// latent ability: competency levels scatter around their role's requirements by it,
+/// overall ratings follow their levels, and completed learning raises a level with noise.
+pub fn demo_org(size: DemoSize) -> Vec<(String, Vec<u8>)> {
+    let mut rng = Rng(size.seed ^ 0x7A1E_1700_D3E0_0001);
+    let cycles = demo_cycles(size.cycles);
+    let cycle_list: Vec<&str> = cycles.iter().map(|c| c.0.as_str()).collect();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    files.push((
+        "talentloop.yaml".into(),
+        format!(
+            "# A synthetic org written by `talentloop demo-data`.\nname: Demo org\ndefault_locale: en\nlocales: [en, zh-CN]\npaths:\n  models: models\n  rules: rules\n  data: data\nratings:\n  overall: grade5\n  goal: goal3\n  competency: grade5\ncycles: [{}]\n",
+            cycle_list.join(", ")
+        )
+        .into_bytes(),
+    ));
+    files.extend(
+        model_files(DEMO_MODEL)
+            .into_iter()
+            .skip(1)
+            .map(|(p, t)| (p, t.into_bytes())),
+    );
+    let comps = DEMO_MODEL.competencies;
+    let mut goals = String::from("goal_templates:\n");
+    for g in 0..6 {
+        let _ = writeln!(goals, "  - id: g{g}\n    name: Goal kind {g}\n    needs:");
+        for k in 0..3 {
+            let _ = writeln!(
+                goals,
+                "      - {{competency: c{:05}, level: {}{}}}",
+                (g * 5 + k * 7) % comps,
+                3 + (g + k) % 2,
+                if k == 0 { ", critical: true" } else { "" }
+            );
+        }
+    }
+    // A template for the competencies nothing else needs, so no resource goes unused.
+    let needed: std::collections::BTreeSet<usize> = effective_requirements(DEMO_MODEL)
+        .iter()
+        .flat_map(|r| r.keys().copied())
+        .chain((0..6).flat_map(|g| (0..3).map(move |k| (g * 5 + k * 7) % comps)))
+        .collect();
+    let rest: Vec<usize> = (0..comps).filter(|c| !needed.contains(c)).collect();
+    if !rest.is_empty() {
+        goals.push_str("  - id: g_broad\n    name: Broad goal\n    needs:\n");
+        for c in rest {
+            let _ = writeln!(goals, "      - {{competency: c{c:05}, level: 3}}");
+        }
+    }
+    goals.push_str("rating_scales:\n  - id: goal3\n    labels: [missed, met, exceeded]\n");
+    files.push(("models/goals.yaml".into(), goals.into_bytes()));
+    files.push((
+        "rules/README.md".into(),
+        b"Learning-trigger rule sets go here.\n".to_vec(),
+    ));
+
+    let reqs = effective_requirements(DEMO_MODEL);
+    let n = size.people.max(1);
+    let width = n.to_string().len().max(4);
+    let id = |i: usize| format!("P{i:0width$}");
+    // Depth in the manager tree decides the role: the root leads, leaves are entry level.
+    let depth = |mut i: usize| {
+        let mut d = 0;
+        while i > 0 {
+            i = (i - 1) / 8;
+            d += 1;
+        }
+        d
+    };
+    let max_depth = depth(n - 1);
+    struct P {
+        role: usize,
+        ability: f64,
+        levels: BTreeMap<usize, i64>,
+        hire: (i32, u32, u32),
+    }
+    let mut people: Vec<P> = (0..n)
+        .map(|i| {
+            let from_top = max_depth - depth(i);
+            // Ladder roles r00000-r00005 by depth; a fifth sit in the off-ladder roles.
+            let role = if i > 0 && rng.chance(0.2) {
+                6 + rng.below(DEMO_MODEL.roles - 6)
+            } else {
+                from_top.min(5)
+            };
+            let ability = rng.unit() * 2.0 - 1.0;
+            let levels = reqs[role]
+                .iter()
+                .map(|(c, (req, _))| {
+                    let noise = rng.unit() * 2.0 - 1.0;
+                    (
+                        *c,
+                        (f64::from(*req) + ability + noise).round().clamp(1.0, 5.0) as i64,
+                    )
+                })
+                .collect();
+            let hire = (
+                2012 + rng.below(12) as i32,
+                1 + rng.below(12) as u32,
+                1 + rng.below(28) as u32,
+            );
+            P {
+                role,
+                ability,
+                levels,
+                hire,
+            }
+        })
+        .collect();
+
+    let mut people_csv =
+        String::from("employee_id,name,email,role,team,manager_id,hire_date,lms_id\n");
+    for (i, p) in people.iter().enumerate() {
+        let manager = if i == 0 {
+            String::new()
+        } else {
+            id((i - 1) / 8)
+        };
+        let team = if i == 0 { 0 } else { 1 + (i - 1) / 64 };
+        let _ = writeln!(
+            people_csv,
+            "{},Person {i},{}@demo.example,r{:05},team{team:04},{manager},{:04}-{:02}-{:02},lms-{:x}",
+            id(i),
+            id(i).to_lowercase(),
+            p.role,
+            p.hire.0,
+            p.hire.1,
+            p.hire.2,
+            i * 7919 + 17
+        );
+    }
+    files.push(("data/people.csv".into(), people_csv.into_bytes()));
+
+    let grades = ["D", "C", "B", "A", "S"];
+    let goal_labels = ["missed", "met", "exceeded"];
+    for (k, (cycle, start, _end)) in cycles.iter().enumerate() {
+        let year = &cycle[..4];
+        let mut reviews = String::from("employee_id,item_kind,item,rating,reviewer\n");
+        let mut goals = String::from("goal_id,employee_id,title,template,weight,result\n");
+        let mut learning = String::from("learner,resource,status,completed_on,hours\n");
+        let mut dialogues = String::from(
+            "date,employee_id,manager_id,action_id,action,competency,due,status,mentor\n",
+        );
+        for (i, p) in people.iter_mut().enumerate() {
+            let reviewer = if i == 0 {
+                String::new()
+            } else {
+                id((i - 1) / 8)
+            };
+            let role_reqs = &reqs[p.role];
+            let mean_gap: f64 = role_reqs
+                .iter()
+                .map(|(c, (req, _))| {
+                    (p.levels.get(c).copied().unwrap_or(1) - i64::from(*req)) as f64
+                })
+                .sum::<f64>()
+                / role_reqs.len().max(1) as f64;
+            let overall = (2.0 + mean_gap + p.ability * 0.5 + rng.unit() - 0.5)
+                .round()
+                .clamp(0.0, 4.0) as usize;
+            let _ = writeln!(reviews, "{},overall,,{},{reviewer}", id(i), grades[overall]);
+            let mut rated: Vec<(usize, bool)> =
+                role_reqs.iter().map(|(c, (_, crit))| (*c, *crit)).collect();
+            rated.sort_by_key(|(c, crit)| (!crit, *c));
+            for (c, _) in rated.into_iter().take(RATED_PER_REVIEW) {
+                let level = p.levels.get(&c).copied().unwrap_or(1).clamp(1, 5) as usize;
+                let _ = writeln!(
+                    reviews,
+                    "{},competency,c{c:05},{},{reviewer}",
+                    id(i),
+                    grades[level - 1]
+                );
+            }
+            for g in 0..2 {
+                let template = rng.below(6);
+                let result =
+                    ((1.0 + p.ability + rng.unit() - 0.5).round().clamp(0.0, 2.0)) as usize;
+                let _ = writeln!(
+                    goals,
+                    "{}-{cycle}-{g},{},Goal {g} of {},g{template},{},{}",
+                    id(i),
+                    id(i),
+                    id(i),
+                    if g == 0 { 60 } else { 40 },
+                    goal_labels[result]
+                );
+            }
+            // Learning: up to two resources on the largest gaps; completion raises a level.
+            let mut gaps: Vec<(i64, usize)> = role_reqs
+                .iter()
+                .map(|(c, (req, _))| (i64::from(*req) - p.levels.get(c).copied().unwrap_or(1), *c))
+                .filter(|(g, _)| *g > 0)
+                .collect();
+            gaps.sort_by(|a, b| b.cmp(a));
+            for (_, c) in gaps.into_iter().take(rng.below(3)) {
+                // Resources of competency c are res{c}, res{c+24}, res{c+48}.
+                let res = c + comps * rng.below(3);
+                let done = rng.chance(0.75);
+                let day = 1 + rng.below(28);
+                let month = start[..2].parse::<usize>().unwrap_or(1) + rng.below(6);
+                let _ = writeln!(
+                    learning,
+                    "lms-{:x},res{res:05},{},{year}-{month:02}-{day:02},{}",
+                    i * 7919 + 17,
+                    if done { "completed" } else { "in_progress" },
+                    1 + res % 12
+                );
+                if done && rng.chance(0.6) {
+                    let l = p.levels.entry(c).or_insert(1);
+                    *l = (*l + 1).min(5);
+                }
+            }
+            if rng.chance(0.7) {
+                let month = start[..2].parse::<usize>().unwrap_or(1) + 1 + rng.below(4);
+                let manager = reviewer.clone();
+                let c = p
+                    .levels
+                    .keys()
+                    .nth(rng.below(p.levels.len()))
+                    .copied()
+                    .unwrap_or(0);
+                let mentor = if rng.chance(0.1) {
+                    id(rng.below(n.min(8)))
+                } else {
+                    String::new()
+                };
+                let status = if k + 1 == cycles.len() {
+                    "open"
+                } else if rng.chance(0.7) {
+                    "done"
+                } else {
+                    "in_progress"
+                };
+                let _ = writeln!(
+                    dialogues,
+                    "{year}-{month:02}-15,{},{manager},A-{}-{cycle},Practise competency {c},c{c:05},{year}-{:02}-28,{status},{mentor}",
+                    id(i),
+                    id(i),
+                    (month + 2).min(12),
+                );
+            }
+            // Levels drift a little between cycles.
+            if rng.chance(0.2) {
+                let c = p
+                    .levels
+                    .keys()
+                    .nth(rng.below(p.levels.len()))
+                    .copied()
+                    .unwrap_or(0);
+                if let Some(l) = p.levels.get_mut(&c) {
+                    *l = (*l + if rng.chance(0.5) { 1 } else { -1 }).clamp(1, 5);
+                }
+            }
+        }
+        files.push((format!("data/{cycle}/reviews.csv"), reviews.into_bytes()));
+        files.push((format!("data/{cycle}/goals.csv"), goals.into_bytes()));
+        files.push((format!("data/{cycle}/learning.csv"), learning.into_bytes()));
+        files.push((
+            format!("data/{cycle}/dialogues.csv"),
+            dialogues.into_bytes(),
+        ));
+    }
+    files.push(("data/sources.yaml".into(), DEMO_SOURCES.as_bytes().to_vec()));
+    for (name, text) in crate::model::schema::all() {
+        files.push((format!("schemas/{name}"), text.into_bytes()));
+    }
+    files
+}
+
+/// The demo's `sources.yaml`: one shared roster, four exports per cycle folder.
+const DEMO_SOURCES: &str = "\
+# yaml-language-server: $schema=../schemas/sources.schema.json
+# How the demo's exports map onto talentloop's records (written by `talentloop demo-data`).
+people:
+  - files: people.csv
+    format: csv
+    columns:
+      talent_id: employee_id
+      name: name
+      email: email
+      role: role
+      team: team
+      manager: manager_id
+      hire_date: hire_date
+      aliases: [lms_id]
+reviews:
+  - files: \"{cycle}/reviews.csv\"
+    format: csv
+    columns: {employee: employee_id, kind: item_kind, item: item, rating: rating, reviewer: reviewer}
+goals:
+  - files: \"{cycle}/goals.csv\"
+    format: csv
+    columns: {goal_id: goal_id, employee: employee_id, title: title, template: template, weight: weight, rating: result}
+learning:
+  - files: \"{cycle}/learning.csv\"
+    format: csv
+    columns: {person: learner, resource: resource, status: status, date: completed_on, hours: hours}
+dialogues:
+  - files: \"{cycle}/dialogues.csv\"
+    format: csv
+    columns: {date: date, employee: employee_id, manager: manager_id, action_id: action_id, action: action, competency: competency, due: due, status: status, mentor: mentor}
+";

@@ -129,4 +129,64 @@ codes! {
         "A role that `extends` another is expected to keep or raise the inherited required levels. Lowering one is allowed but usually a mistake.");
     TaskCompetencyNotRequired = ("TL0206", Warning, "a key task needs a competency the role does not require",
         "A key task links to a competency that is not among the role's requirements, so gaps on it are never computed for this role.");
+
+    SourcesNotFound = ("TL0401", Error, "the data folder has no `sources.yaml`",
+        "Review exports are read as `sources.yaml` in the data folder (the project's `paths.data`) describes them. Create it; `talentloop demo-data` writes a complete example.");
+    NoMatchingFile = ("TL0402", Error, "no file matches a source's pattern",
+        "A source in `sources.yaml` names files (a glob, with `{cycle}` for the cycle folder) that do not exist. Check the pattern, or mark the source `required: false` when the export is optional.");
+    MissingColumn = ("TL0403", Error, "a mapped column is missing from a file",
+        "`sources.yaml` maps a field to a column that the file's header row does not have. The help line suggests the closest header; check `header_row` when the header is not on the first row.");
+    UnreadableEncoding = ("TL0404", Error, "a data file is not in its declared encoding",
+        "The bytes at the location are not valid in the encoding `sources.yaml` declares for the file (utf-8 by default). Excel on Chinese Windows saves CSV as GB18030: declare `encoding: gb18030`.");
+    UnreadableFile = ("TL0405", Error, "a data file cannot be parsed",
+        "The file is not a well-formed CSV, XLSX workbook, JSON document or xAPI statement list, or the named sheet does not exist. The message gives the parser's reason.");
+    UnlistedCycleFolder = ("TL0406", Warning, "a cycle folder is not listed in the project file",
+        "The data folder holds one folder per review cycle, and the project file's `cycles` orders them. A folder that `cycles` does not list is not read; add the cycle to `cycles` or move the folder away.");
+    CycleDatesUnknown = ("TL0407", Error, "a cycle's dates are unknown",
+        "Learning records, tenure and requirement changes need each cycle's start and end. Names such as `2025H2`, `2025Q3` or `2025` give them; for other names add `cycles: {NAME: {start: ..., end: ...}}` to `sources.yaml`.");
+    UnknownMappedId = ("TL0408", Error, "a value mapping names an id the model does not define",
+        "A `values` mapping in `sources.yaml` turns an export's label into a role, competency, resource, goal template or rating label; the target must exist in the org model.");
+    InvalidPattern = ("TL0409", Error, "a file pattern or date format is invalid",
+        "`files` is a glob relative to the data folder (`*`, `**`, `?`, `[abc]`, and `{cycle}` for the cycle folder); `date_format` uses strftime fields such as `%Y-%m-%d`.");
+
+    UnresolvedPerson = ("TL0420", Warning, "a record names a person no id or alias resolves",
+        "Every record must resolve to one talent ID (统一人才ID) through the people export's talent ids, emails and aliases. The record is skipped and listed in the data-quality report; add the id as an alias of the right person.");
+    AmbiguousAlias = ("TL0421", Error, "an alias points at two people",
+        "Two people in the people export share an email or alias, so records using it cannot be attributed. Both rows are shown; the alias is not used until one of them is corrected.");
+    DuplicatePerson = ("TL0422", Warning, "a person appears twice",
+        "Two rows of the people export have the same talent ID in one cycle. The second row is skipped.");
+    UnknownDataRole = ("TL0423", Warning, "a role in the data is not in the model",
+        "The people export names a role that neither the model's role ids nor the source's `values.role` mapping knows. The row is skipped; add a mapping from the export's label to a role id.");
+    UnknownDataCompetency = ("TL0424", Warning, "a competency in the data is not in the model",
+        "A review item or goal names a competency that neither the model nor the source's `values.competency` mapping knows. The row is skipped.");
+    UnknownDataResource = ("TL0425", Warning, "a learning record names an unknown resource",
+        "A learning record's resource matches no resource id, title or `xapi_activity` in the catalog. The record is skipped and counted as unmatched in the report.");
+    UnknownDataGoalTemplate = ("TL0426", Warning, "a goal names an unknown goal template",
+        "A goal's template is not among the model's goal templates. The goal is kept without a template, so the competencies it needs are unknown.");
+    RatingNotOnScale = ("TL0427", Warning, "a rating is not on its scale",
+        "The rating is not a label of the rating scale the project file names for this kind of rating (`ratings` in `talentloop.yaml`), nor mapped to one by the source's `values.rating`. The row is skipped.");
+    UnknownManager = ("TL0428", Warning, "a manager does not exist",
+        "The manager id resolves to nobody in the people export. The person is kept without a manager.");
+    ManagerCycle = ("TL0429", Warning, "managers form a cycle",
+        "Following managers from this person leads back to them. The manager link shown is dropped so that the manager tree stays a tree.");
+    InvalidDataDate = ("TL0430", Warning, "a date cannot be read",
+        "The cell does not match the source's `date_format` (by default `%Y-%m-%d`, also accepting `%Y/%m/%d` and ISO timestamps). The row is skipped.");
+    FutureDate = ("TL0431", Warning, "a date is in the future",
+        "A record is dated after today (or after `--as-of`). The row is skipped.");
+    BeforeHire = ("TL0432", Warning, "a record is dated before the person was hired",
+        "A review, learning record or dialogue is dated before the person's hire date. The row is skipped.");
+    NegativeHours = ("TL0433", Warning, "learning hours are negative",
+        "Hours must be zero or more. The record is skipped.");
+    InvalidNumber = ("TL0434", Warning, "a number cannot be read",
+        "A score, weight or number of hours is not a number. The row is skipped.");
+    MissingValue = ("TL0435", Warning, "a required value is empty",
+        "The cell of a field every record needs (such as the employee) is empty. The row is skipped.");
+    UnknownDataCycle = ("TL0436", Warning, "a record names a cycle the project does not list",
+        "The cycle column holds a cycle that is not in the project file's `cycles`, or it disagrees with the cycle folder the file is in. The row is skipped.");
+    UnknownStatus = ("TL0437", Warning, "a status or kind is not recognised",
+        "A learning status (enrolled, in_progress, completed, passed, failed), action status (open, in_progress, done, cancelled) or review item kind (overall, goal, competency) is not one of the known values, nor mapped to one by the source's `values`. The row is skipped.");
+    DuplicateReview = ("TL0438", Warning, "an item is rated twice in one cycle",
+        "The same person, cycle and review item appear in two rows. The second row is skipped.");
+    InvalidStatement = ("TL0439", Warning, "an xAPI statement lacks a field",
+        "An xAPI statement needs an actor with `mbox` or `account`, a verb id, an object id and a timestamp. The statement is skipped.");
 }

@@ -34,6 +34,16 @@ pub struct SourceFile {
     pub path: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// The file has no text to quote (an XLSX workbook, records read from JSON): its
+    /// diagnostics are located by [`Cell`] only.
+    tabular: bool,
+}
+
+impl SourceFile {
+    /// Whether the file's text can be quoted in a snippet.
+    pub fn has_text(&self) -> bool {
+        !self.tabular
+    }
 }
 
 /// Every file a run has read, so that diagnostics can point into them.
@@ -59,8 +69,18 @@ impl SourceMap {
             path: path.into(),
             text,
             line_starts,
+            tabular: false,
         });
         FileId(self.files.len() - 1)
+    }
+
+    /// Adds a file whose diagnostics are located by row and column only, because its
+    /// bytes are not text a snippet could quote (an XLSX workbook) or its parser gives no
+    /// byte positions (JSON records).
+    pub fn add_tabular(&mut self, path: impl Into<String>) -> FileId {
+        let id = self.add(path, String::new());
+        self.files[id.0].tabular = true;
+        id
     }
 
     pub fn file(&self, id: FileId) -> &SourceFile {
@@ -107,11 +127,39 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// A cell of a tabular data file (CSV, XLSX, JSON records).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Cell {
+    /// 1-based, as a spreadsheet numbers rows: with a header in row 1, the first record is row 2.
+    pub row: usize,
+    /// The column as the file names it: the header text, or the JSON field path.
+    pub column: String,
+    /// The 1-based position of the column, when the file has positions (CSV, XLSX).
+    pub index: Option<usize>,
+}
+
+impl Cell {
+    /// The column's spreadsheet letters (`A`, `B`, ..., `AA`), when its position is known.
+    pub fn letters(&self) -> Option<String> {
+        let mut n = self.index?;
+        let mut out = Vec::new();
+        while n > 0 {
+            let rem = (n - 1) % 26;
+            out.push(b'A' + rem as u8);
+            n = (n - 1) / 26;
+        }
+        out.reverse();
+        String::from_utf8(out).ok()
+    }
+}
+
 /// A labelled place in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
     pub span: Span,
     pub message: String,
+    /// For data files: the row and column, which is how people find a place in a table.
+    pub cell: Option<Cell>,
 }
 
 /// One problem found in user input.
@@ -145,6 +193,7 @@ impl Diagnostic {
         self.primary = Some(Label {
             span,
             message: label.into(),
+            cell: None,
         });
         self
     }
@@ -153,6 +202,28 @@ impl Diagnostic {
         self.secondary.push(Label {
             span,
             message: label.into(),
+            cell: None,
+        });
+        self
+    }
+
+    /// Locates the diagnostic at a cell of a data file; `span` is the cell's text when the
+    /// file has text (CSV), an empty span otherwise.
+    pub fn at_cell(mut self, span: Span, cell: Cell, label: impl Into<String>) -> Self {
+        self.primary = Some(Label {
+            span,
+            message: label.into(),
+            cell: Some(cell),
+        });
+        self
+    }
+
+    /// A secondary place in a data file, such as the first of two duplicate rows.
+    pub fn also_cell(mut self, span: Span, cell: Cell, label: impl Into<String>) -> Self {
+        self.secondary.push(Label {
+            span,
+            message: label.into(),
+            cell: Some(cell),
         });
         self
     }
@@ -188,13 +259,18 @@ pub fn sort(diags: &mut [Diagnostic], sources: &SourceMap) {
 fn sort_key<'a>(
     d: &'a Diagnostic,
     sources: &'a SourceMap,
-) -> (bool, Option<&'a str>, usize, Code, &'a str) {
+) -> (bool, Option<&'a str>, usize, usize, Code, &'a str) {
     let place = d.primary.as_ref().map(|l| l.span);
     (
         // Problems that belong to no file come last.
         place.is_none(),
         place.map(|s| sources.file(s.file).path.as_str()),
         place.map_or(0, |s| s.start),
+        // Files without text have empty spans: their cells order them.
+        d.primary
+            .as_ref()
+            .and_then(|l| l.cell.as_ref())
+            .map_or(0, |c| c.row),
         d.code,
         d.message.as_str(),
     )

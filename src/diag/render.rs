@@ -1,6 +1,6 @@
 //! Rendering diagnostics for people (snippets), tools (JSON lines) and CI (GitHub annotations).
 
-use super::{Diagnostic, LineCol, Severity, SourceMap};
+use super::{Cell, Diagnostic, Label, LineCol, Severity, SourceMap};
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::Error as FilesError;
 use codespan_reporting::term;
@@ -39,6 +39,12 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, format: Format) -> Stri
 }
 
 fn human(d: &Diagnostic, sources: &SourceMap) -> String {
+    if let Some(p) = &d.primary
+        && let Some(cell) = &p.cell
+        && !sources.file(p.span.file).has_text()
+    {
+        return human_cell(d, p, cell, sources);
+    }
     let severity = match d.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
@@ -54,7 +60,11 @@ fn human(d: &Diagnostic, sources: &SourceMap) -> String {
             cs::Label::secondary(s.span.file.0, visible(s.span, sources)).with_message(&s.message),
         );
     }
-    let mut notes: Vec<String> = d.help.iter().map(|h| format!("help: {h}")).collect();
+    let mut notes: Vec<String> = Vec::new();
+    if let Some(cell) = d.primary.as_ref().and_then(|p| p.cell.as_ref()) {
+        notes.push(format!("at {}", cell_place(cell)));
+    }
+    notes.extend(d.help.iter().map(|h| format!("help: {h}")));
     notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
     let diagnostic = cs::Diagnostic::new(severity)
         .with_code(d.code.as_str())
@@ -71,6 +81,51 @@ fn human(d: &Diagnostic, sources: &SourceMap) -> String {
             d.message
         )
     })
+}
+
+/// `row 14, column `评分` (E)`: how people find a cell in a table.
+fn cell_place(cell: &Cell) -> String {
+    match cell.letters() {
+        Some(letters) => format!("row {}, column `{}` ({letters})", cell.row, cell.column),
+        None => format!("row {}, field `{}`", cell.row, cell.column),
+    }
+}
+
+/// A diagnostic in a file without quotable text (XLSX, JSON records), in the same layout
+/// as codespan's snippets but located by row and column.
+fn human_cell(d: &Diagnostic, primary: &Label, cell: &Cell, sources: &SourceMap) -> String {
+    let mut out = format!(
+        "{}[{}]: {}\n  ┌─ {}, {}\n  │\n  │ {}\n  │\n",
+        d.severity.as_str(),
+        d.code.as_str(),
+        d.message,
+        sources.file(primary.span.file).path,
+        cell_place(cell),
+        primary.message
+    );
+    for s in &d.secondary {
+        let place = match &s.cell {
+            Some(c) => format!("{}, {}", sources.file(s.span.file).path, cell_place(c)),
+            None => {
+                let lc = sources.line_col(s.span.file, s.span.start);
+                format!(
+                    "{}:{}:{}",
+                    sources.file(s.span.file).path,
+                    lc.line,
+                    lc.column
+                )
+            }
+        };
+        let _ = writeln!(out, "  = see {place}: {}", s.message);
+    }
+    if let Some(h) = &d.help {
+        let _ = writeln!(out, "  = help: {h}");
+    }
+    for n in &d.notes {
+        let _ = writeln!(out, "  = note: {n}");
+    }
+    out.push('\n');
+    out
 }
 
 /// A span widened to at least one character, so that the underline is visible.
@@ -100,6 +155,12 @@ struct JsonDiagnostic<'a> {
     end_line: Option<usize>,
     end_column: Option<usize>,
     label: Option<&'a str>,
+    /// For data files: the spreadsheet-style row of the cell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    row: Option<usize>,
+    /// For data files: the column as the file names it (header text or JSON field).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
     help: Option<&'a str>,
     notes: &'a [String],
     related: Vec<JsonRelated<'a>>,
@@ -110,14 +171,30 @@ struct JsonRelated<'a> {
     file: &'a str,
     line: usize,
     column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    row: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
     message: &'a str,
+}
+
+/// The line and column tools should use: the text position, or for a file without text
+/// the cell's row and column position (what a spreadsheet shows).
+fn position(label: &Label, sources: &SourceMap, offset: usize) -> LineCol {
+    match &label.cell {
+        Some(cell) if !sources.file(label.span.file).has_text() => LineCol {
+            line: cell.row,
+            column: cell.index.unwrap_or(1),
+        },
+        _ => sources.line_col(label.span.file, offset),
+    }
 }
 
 impl<'a> JsonDiagnostic<'a> {
     fn new(d: &'a Diagnostic, sources: &'a SourceMap) -> Self {
         let place = d.primary.as_ref().map(|p| {
-            let start = sources.line_col(p.span.file, p.span.start);
-            let end = sources.line_col(p.span.file, p.span.end.max(p.span.start));
+            let start = position(p, sources, p.span.start);
+            let end = position(p, sources, p.span.end.max(p.span.start));
             (
                 sources.file(p.span.file).path.as_str(),
                 start,
@@ -135,17 +212,29 @@ impl<'a> JsonDiagnostic<'a> {
             end_line: place.map(|p| p.2.line),
             end_column: place.map(|p| p.2.column),
             label: place.map(|p| p.3),
+            row: d
+                .primary
+                .as_ref()
+                .and_then(|p| p.cell.as_ref())
+                .map(|c| c.row),
+            field: d
+                .primary
+                .as_ref()
+                .and_then(|p| p.cell.as_ref())
+                .map(|c| c.column.as_str()),
             help: d.help.as_deref(),
             notes: &d.notes,
             related: d
                 .secondary
                 .iter()
                 .map(|s| {
-                    let LineCol { line, column } = sources.line_col(s.span.file, s.span.start);
+                    let LineCol { line, column } = position(s, sources, s.span.start);
                     JsonRelated {
                         file: &sources.file(s.span.file).path,
                         line,
                         column,
+                        row: s.cell.as_ref().map(|c| c.row),
+                        field: s.cell.as_ref().map(|c| c.column.as_str()),
                         message: &s.message,
                     }
                 })
@@ -157,7 +246,7 @@ impl<'a> JsonDiagnostic<'a> {
 fn github(d: &Diagnostic, sources: &SourceMap) -> String {
     let mut props = String::new();
     if let Some(p) = &d.primary {
-        let LineCol { line, column } = sources.line_col(p.span.file, p.span.start);
+        let LineCol { line, column } = position(p, sources, p.span.start);
         let _ = write!(
             props,
             " file={},line={line},col={column},",
@@ -167,7 +256,11 @@ fn github(d: &Diagnostic, sources: &SourceMap) -> String {
         props.push(' ');
     }
     let _ = write!(props, "title={}", escape_property(d.code.as_str()));
-    let mut message = d.message.clone();
+    let mut message = match d.primary.as_ref().and_then(|p| p.cell.as_ref()) {
+        // Annotations on a spreadsheet cannot show the cell, so the message names it.
+        Some(cell) => format!("{}: {}", cell_place(cell), d.message),
+        None => d.message.clone(),
+    };
     if let Some(h) = &d.help {
         let _ = write!(message, "\nhelp: {h}");
     }

@@ -14,6 +14,12 @@ pub fn all() -> Vec<(&'static str, String)> {
             "model.schema.json",
             render::<raw::ModelFile>("talentloop model file"),
         ),
+        (
+            "sources.schema.json",
+            render::<crate::data::raw::SourcesFile>(
+                "talentloop review data sources (sources.yaml in the data folder)",
+            ),
+        ),
     ]
 }
 

@@ -1,0 +1,71 @@
+//! Lookups of the model's entries by what exports write: ids, names and titles in any
+//! locale, and xAPI activity ids. Each id is interned once, so records share it.
+
+use super::config::norm;
+use super::dataset::Id;
+use crate::model::{LocalText, OrgModel};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The model's ids, findable by id, name, title (any locale, any case) or xAPI activity.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    roles: HashMap<String, Id>,
+    competencies: HashMap<String, Id>,
+    resources: HashMap<String, Id>,
+    goal_templates: HashMap<String, Id>,
+}
+
+impl Catalog {
+    pub fn new(model: &OrgModel) -> Self {
+        let mut c = Catalog::default();
+        for r in &model.roles {
+            insert(&mut c.roles, &r.id, [&r.name]);
+        }
+        for k in &model.competencies {
+            insert(&mut c.competencies, &k.id, [&k.name]);
+        }
+        for r in &model.resources {
+            let id = insert(&mut c.resources, &r.id, [&r.title]);
+            if let Some(x) = &r.xapi_activity {
+                c.resources.entry(norm(x)).or_insert(id);
+            }
+        }
+        for g in &model.goal_templates {
+            insert(&mut c.goal_templates, &g.id, [&g.name]);
+        }
+        c
+    }
+
+    pub fn role_id(&self, s: &str) -> Option<Id> {
+        self.roles.get(&norm(s)).cloned()
+    }
+
+    pub fn competency_id(&self, s: &str) -> Option<Id> {
+        self.competencies.get(&norm(s)).cloned()
+    }
+
+    pub fn resource_id(&self, s: &str) -> Option<Id> {
+        self.resources.get(&norm(s)).cloned()
+    }
+
+    pub fn goal_template_id(&self, s: &str) -> Option<Id> {
+        self.goal_templates.get(&norm(s)).cloned()
+    }
+}
+
+/// Registers an id under itself and its names. An id always wins over another entry's name.
+fn insert<'a>(
+    map: &mut HashMap<String, Id>,
+    id: &str,
+    names: impl IntoIterator<Item = &'a LocalText>,
+) -> Id {
+    let shared: Id = Arc::from(id);
+    map.insert(norm(id), shared.clone());
+    for text in names {
+        for name in text.0.values() {
+            map.entry(norm(name)).or_insert_with(|| shared.clone());
+        }
+    }
+    shared
+}

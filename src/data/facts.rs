@@ -1,0 +1,401 @@
+//! Facts per employee and cycle, computed from the model and the dataset, each with its
+//! provenance: the cell it was read from, or how it was derived.
+//!
+//! A fact that cannot be established stays `None`; nothing unknown becomes zero.
+
+use super::dataset::*;
+use crate::model::OrgModel;
+use crate::rules::facts::{CompetencyFacts, EmployeeFacts, Provenance};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How many record places a derived provenance lists before "and N more".
+const PLACES: usize = 3;
+
+impl Dataset {
+    /// The facts of every person the people exports place in `cycle`, sorted by talent id.
+    pub fn facts(&self, model: &OrgModel, cycle: CycleIdx) -> Vec<EmployeeFacts> {
+        self.facts_iter(model, cycle).collect()
+    }
+
+    /// The same, one person at a time, so a large org needs no memory for all of them.
+    pub fn facts_iter<'a>(
+        &'a self,
+        model: &'a OrgModel,
+        cycle: CycleIdx,
+    ) -> impl Iterator<Item = EmployeeFacts> + 'a {
+        (0..self.people.len() as u32)
+            .map(PersonId)
+            .filter(move |p| {
+                self.person(*p)
+                    .assignments
+                    .get(cycle)
+                    .is_some_and(Option::is_some)
+            })
+            .map(move |p| self.facts_of(model, p, cycle))
+    }
+
+    /// The facts of one person in one cycle.
+    pub fn facts_of(&self, model: &OrgModel, person: PersonId, cycle: CycleIdx) -> EmployeeFacts {
+        let p = self.person(person);
+        let recs = self.records_of(person);
+        let c = &self.cycles[cycle];
+        let mut f = EmployeeFacts {
+            talent_id: p.talent_id.clone(),
+            cycle: c.id.clone(),
+            locale: p.locale.clone(),
+            ..EmployeeFacts::default()
+        };
+        let prov = &mut f.provenance;
+        let assignment = p.assignments.get(cycle).and_then(Option::as_ref);
+        let role = assignment
+            .and_then(|a| a.role.as_deref())
+            .and_then(|r| model.role(r));
+        if let Some(a) = assignment {
+            if let Some(r) = &a.role {
+                f.role = Some(r.to_string());
+                prov.insert("role".into(), self.cell(a.origin, "role"));
+            }
+            if let Some(t) = &a.team {
+                f.team = Some(t.to_string());
+                prov.insert("team".into(), self.cell(a.origin, "team"));
+            }
+            if let Some(m) = a.manager {
+                f.manager = Some(self.person(m).talent_id.clone());
+                prov.insert("manager".into(), self.cell(a.origin, "manager"));
+            }
+        }
+        if let Some(r) = role {
+            f.role_family = r.family.clone();
+            f.rank = r.rank;
+            if r.family.is_some() {
+                let d = Provenance::Derived(format!("family of role `{}` in the model", r.id));
+                prov.insert("role_family".into(), d.clone());
+                prov.insert("rank".into(), d);
+            }
+        }
+        if let Some(h) = p.hire_date {
+            let months = (c.end - h).num_days() as f64 / (365.25 / 12.0);
+            f.tenure_months = Some((months * 10.0).round() / 10.0);
+            prov.insert(
+                "tenure_months".into(),
+                Provenance::Derived(format!(
+                    "from the hire date {h} ({}) to the end of {} ({})",
+                    self.place(p.origin),
+                    c.id,
+                    c.end
+                )),
+            );
+        }
+        // Ratings.
+        let overall = |k: CycleIdx| {
+            recs.reviews
+                .iter()
+                .find(|r| r.cycle == k && r.item == ReviewItem::Overall)
+        };
+        if let (Some(r), Some(scale)) = (overall(cycle), &model.ratings.overall) {
+            f.rating_overall = Some(Dataset::rating(&r.grade, scale));
+            prov.insert("rating(overall)".into(), self.cell(r.origin, "rating"));
+        }
+        if cycle > 0
+            && let (Some(r), Some(scale)) = (overall(cycle - 1), &model.ratings.overall)
+        {
+            f.previous_rating_overall = Some(Dataset::rating(&r.grade, scale));
+            prov.insert(
+                "previous_rating(overall)".into(),
+                self.cell(r.origin, "rating"),
+            );
+        }
+        let goals: Vec<&Goal> = recs.goals.iter().filter(|g| g.cycle == cycle).collect();
+        if let Some(scale) = &model.ratings.goal {
+            for g in &goals {
+                if let Some(res) = &g.result {
+                    f.goal_ratings
+                        .insert(g.id.clone(), Dataset::rating(res, scale));
+                    prov.insert(
+                        format!("rating(goal: {})", g.id),
+                        self.cell(g.origin, "rating"),
+                    );
+                }
+            }
+            // A goal rated in the review overrides the goals export's result.
+            for r in recs.reviews.iter().filter(|r| r.cycle == cycle) {
+                if let ReviewItem::Goal(id) = &r.item {
+                    f.goal_ratings
+                        .insert(id.clone(), Dataset::rating(&r.grade, scale));
+                    prov.insert(format!("rating(goal: {id})"), self.cell(r.origin, "rating"));
+                }
+            }
+            let scale = model.rating_scale(scale);
+            if let Some(scale) = scale
+                && !f.goal_ratings.is_empty()
+            {
+                // The middle label (rounded down) is "met": 符合期望 of three, B of D..S.
+                let met_from = (scale.labels.len().saturating_sub(1) / 2) as u32;
+                let met = f
+                    .goal_ratings
+                    .values()
+                    .filter(|r| r.rank >= met_from)
+                    .count();
+                f.goals_met_ratio = Some(met as f64 / f.goal_ratings.len() as f64);
+                prov.insert(
+                    "goals_met_ratio".into(),
+                    Provenance::Derived(format!(
+                        "{met} of {} rated goals at `{}` or above",
+                        f.goal_ratings.len(),
+                        scale
+                            .labels
+                            .get(met_from as usize)
+                            .map_or("", String::as_str)
+                    )),
+                );
+            }
+        }
+        // Learning.
+        let in_cycle: Vec<&LearningRecord> = recs
+            .learning
+            .iter()
+            .filter(|l| l.cycle == Some(cycle))
+            .collect();
+        f.learning_hours = in_cycle
+            .iter()
+            .map(|l| {
+                l.hours.unwrap_or_else(|| {
+                    if l.status.is_done() {
+                        model.resource(&l.resource).map_or(0.0, |r| r.hours)
+                    } else {
+                        0.0
+                    }
+                })
+            })
+            // `sum` of no floats is -0.0; hours start at 0.
+            .fold(0.0, |a, b| a + b);
+        prov.insert(
+            "learning_hours".into(),
+            Provenance::Derived(if in_cycle.is_empty() {
+                format!("no learning record in {}", c.id)
+            } else {
+                format!(
+                    "sum over {} learning records in {} (catalog hours where a completed record has none): {}",
+                    in_cycle.len(),
+                    c.id,
+                    self.places(in_cycle.iter().map(|l| l.origin))
+                )
+            }),
+        );
+        let done: Vec<&LearningRecord> = recs
+            .learning
+            .iter()
+            .filter(|l| l.status.is_done() && self.by_end_of(l, cycle))
+            .collect();
+        f.completed = done.iter().map(|l| l.resource.to_string()).collect();
+        if !done.is_empty() {
+            prov.insert(
+                "completed".into(),
+                Provenance::Derived(format!(
+                    "completed or passed by the end of {}: {}",
+                    c.id,
+                    self.places(done.iter().map(|l| l.origin))
+                )),
+            );
+        }
+        // Actions: the latest report on each action up to this cycle decides its state.
+        let mut latest: BTreeMap<(String, usize), &Dialogue> = BTreeMap::new();
+        for (i, d) in recs.dialogues.iter().enumerate() {
+            if d.cycle > cycle {
+                continue;
+            }
+            if let Some(a) = &d.action {
+                let key = a.id.clone().map_or((String::new(), i), |id| (id, 0));
+                latest.insert(key, d);
+            }
+        }
+        let open: Vec<&&Dialogue> = latest
+            .values()
+            .filter(|d| d.action.as_ref().is_some_and(|a| a.status.is_open()))
+            .collect();
+        f.open_actions = open.len() as u32;
+        prov.insert(
+            "open_actions".into(),
+            Provenance::Derived(format!(
+                "{} of {} agreed actions open at their latest report up to {}{}",
+                open.len(),
+                latest.len(),
+                c.id,
+                if open.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", self.places(open.iter().map(|d| d.origin)))
+                }
+            )),
+        );
+        let mentored = recs.dialogues.iter().find(|d| {
+            d.cycle == cycle
+                && d.action
+                    .as_ref()
+                    .is_some_and(|a| a.mentor.is_some() && a.status != ActionStatus::Cancelled)
+        });
+        f.has_mentor = mentored.is_some();
+        prov.insert(
+            "has_mentor".into(),
+            match mentored {
+                Some(d) => self.cell(d.origin, "mentor"),
+                None => Provenance::Derived(format!("no action with a mentor in {}", c.id)),
+            },
+        );
+        // Competencies the role requires at the end of the cycle.
+        if let Some(role) = role {
+            let goal_needs: BTreeMap<&str, &Goal> = goals
+                .iter()
+                .flat_map(|g| {
+                    let template = g
+                        .template
+                        .as_deref()
+                        .and_then(|t| model.goal_template(t))
+                        .into_iter()
+                        .flat_map(|t| t.needs.iter().map(|n| n.competency.as_str()));
+                    template
+                        .chain(g.competencies.iter().map(|c| &**c))
+                        .map(move |c| (c, *g))
+                })
+                .collect();
+            let done_ids: BTreeSet<&str> = done.iter().map(|l| &*l.resource).collect();
+            for req in role.requirements_on(c.end) {
+                let mut cf = CompetencyFacts {
+                    competency: req.competency.clone(),
+                    category: model
+                        .competency(&req.competency)
+                        .and_then(|k| k.category.clone()),
+                    required: req.level,
+                    critical: req.critical,
+                    ..CompetencyFacts::default()
+                };
+                let cp = &mut cf.provenance;
+                cp.insert(
+                    "required".into(),
+                    Provenance::Derived(format!(
+                        "required level of role `{}` on {}",
+                        role.id, c.end
+                    )),
+                );
+                let now = self.level_as_of(recs.reviews, &req.competency, cycle);
+                if let Some(r) = now {
+                    cf.level = r.level;
+                    if r.level.is_some() {
+                        cp.insert("level".into(), self.cell(r.origin, "rating"));
+                    }
+                }
+                if cf.level.is_none() {
+                    cp.insert(
+                        "level".into(),
+                        Provenance::Derived(format!("not assessed up to {}", c.id)),
+                    );
+                }
+                if let Some(l) = cf.level {
+                    cf.gap = Some(i64::from(req.level) - i64::from(l));
+                    cp.insert("gap".into(), Provenance::Derived("required - level".into()));
+                }
+                if cycle > 0
+                    && let (Some(l), Some(prev)) = (
+                        cf.level,
+                        self.level_as_of(recs.reviews, &req.competency, cycle - 1)
+                            .and_then(|r| r.level.map(|l| (l, r))),
+                    )
+                {
+                    cf.trend = Some(i64::from(l) - i64::from(prev.0));
+                    cp.insert(
+                        "trend".into(),
+                        Provenance::Derived(format!(
+                            "level minus the level {} as of {} ({})",
+                            prev.0,
+                            self.cycles[cycle - 1].id,
+                            self.place(prev.1.origin)
+                        )),
+                    );
+                }
+                if let Some(g) = goal_needs.get(req.competency.as_str()) {
+                    cf.goal_requires = true;
+                    cp.insert(
+                        "goal_requires".into(),
+                        if g.template.is_some() {
+                            self.cell(g.origin, "template")
+                        } else {
+                            self.cell(g.origin, "competencies")
+                        },
+                    );
+                }
+                let targets = |r: &crate::model::Resource| {
+                    r.targets
+                        .iter()
+                        .filter(|t| t.competency == req.competency)
+                        .map(|t| (t.from, t.to))
+                        .collect::<Vec<_>>()
+                };
+                cf.completed_for = model
+                    .resources
+                    .iter()
+                    .filter(|r| done_ids.contains(r.id.as_str()) && !targets(r).is_empty())
+                    .count() as u32;
+                cf.resources_available = match (cf.level, cf.gap) {
+                    (_, Some(g)) if g <= 0 => 0,
+                    (Some(l), _) => model
+                        .resources
+                        .iter()
+                        .filter(|r| targets(r).iter().any(|(from, to)| *from <= l && l < *to))
+                        .count() as u32,
+                    (None, _) => model
+                        .resources
+                        .iter()
+                        .filter(|r| targets(r).iter().any(|(_, to)| *to >= req.level))
+                        .count() as u32,
+                };
+                cp.insert(
+                    "completed_for".into(),
+                    Provenance::Derived("completed resources that target this competency".into()),
+                );
+                cp.insert(
+                    "resources_available".into(),
+                    Provenance::Derived(
+                        "catalog resources whose level step starts at or below the level and ends above it".into(),
+                    ),
+                );
+                f.competencies.push(cf);
+            }
+            f.competencies
+                .sort_by(|a, b| a.competency.cmp(&b.competency));
+        }
+        f
+    }
+
+    /// The latest rating of a competency in or before `cycle`.
+    fn level_as_of<'r>(
+        &self,
+        reviews: &'r [Review],
+        competency: &str,
+        cycle: CycleIdx,
+    ) -> Option<&'r Review> {
+        reviews
+            .iter()
+            .filter(|r| r.cycle <= cycle)
+            .filter(|r| matches!(&r.item, ReviewItem::Competency(c) if &**c == competency))
+            .max_by_key(|r| (r.cycle, r.origin))
+    }
+
+    /// Whether a learning record was reached by the end of `cycle`.
+    fn by_end_of(&self, l: &LearningRecord, cycle: CycleIdx) -> bool {
+        match (l.date, l.cycle) {
+            (Some(d), _) => d <= self.cycles[cycle].end,
+            (None, Some(c)) => c <= cycle,
+            (None, None) => true,
+        }
+    }
+
+    /// `a.csv:3, a.csv:9, b.json:2 and 4 more`.
+    fn places(&self, origins: impl Iterator<Item = Origin>) -> String {
+        let all: Vec<Origin> = origins.collect();
+        let mut out: Vec<String> = all.iter().take(PLACES).map(|o| self.place(*o)).collect();
+        if all.len() > PLACES {
+            out.push(format!("and {} more", all.len() - PLACES));
+        }
+        out.join(", ")
+    }
+}

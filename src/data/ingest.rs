@@ -1,0 +1,1317 @@
+//! Rows to records: identity resolution, value mapping and validation against the model.
+//!
+//! Every row ends loaded, skipped or ignored; every skipped or ignored row, and every row
+//! loaded with a value left unknown, is recorded in the report with its reason, and every
+//! problem is also a diagnostic at the row's cell.
+
+use super::catalog::Catalog;
+use super::config::{self, Config, Kind, SourceConfig, norm};
+use super::dataset::*;
+use super::read::{self, FileRead, Row};
+use super::report::{FileReport, Outcome, Report, RowIssue};
+use crate::diag::{Cell, Code, Diagnostic, SourceMap, Span, did_you_mean};
+use crate::model::{Input, OrgModel};
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// A file matched to a source, with the cycle of its folder.
+pub struct Assigned<'a> {
+    pub input: &'a Input,
+    pub source: &'a SourceConfig,
+    pub cycle: Option<CycleIdx>,
+}
+
+/// The problem that skipped a row (already reported).
+struct Skip;
+
+type RowResult<T> = Result<T, Skip>;
+
+/// A people row before people are merged and sorted.
+struct PersonRow {
+    talent_id: String,
+    name: Option<String>,
+    email: Option<String>,
+    locale: Option<String>,
+    hire_date: Option<NaiveDate>,
+    location: Option<String>,
+    role: Option<Id>,
+    team: Option<Id>,
+    /// `None`: the roster applies to every cycle.
+    cycle: Option<CycleIdx>,
+    origin: Origin,
+    /// Id, email and aliases with their cells, for ambiguity reports.
+    keys: Vec<(String, Span, Cell)>,
+    manager: Option<(String, Span, Cell)>,
+}
+
+/// Loads every assigned file in order; people sources must come first.
+pub struct Ingest<'a> {
+    model: &'a OrgModel,
+    catalog: &'a Catalog,
+    config: &'a Config,
+    today: NaiveDate,
+    pub ds: Dataset,
+    pub report: Report,
+    person_rows: Vec<PersonRow>,
+    /// Normalised id, email or alias to the person, once people are merged.
+    keys: HashMap<String, PersonId>,
+    /// People rows already seen: (roster cycle, talent id) to the first row's id cell.
+    seen_people: HashMap<(Option<CycleIdx>, String), (Span, Cell)>,
+    /// Review items already seen: (person, cycle, item) to the first row.
+    seen_reviews: HashMap<(PersonId, CycleIdx, ReviewItem), (Span, Cell)>,
+    /// Competency rating rows per cycle, and how many mapped.
+    pub competency_rows: Vec<(usize, usize)>,
+    interned: HashMap<String, Id>,
+}
+
+impl<'a> Ingest<'a> {
+    pub fn new(
+        model: &'a OrgModel,
+        catalog: &'a Catalog,
+        config: &'a Config,
+        today: NaiveDate,
+    ) -> Self {
+        Ingest {
+            model,
+            catalog,
+            config,
+            today,
+            ds: Dataset {
+                cycles: config.cycles.clone(),
+                ..Dataset::default()
+            },
+            report: Report {
+                as_of: Some(today),
+                ..Report::default()
+            },
+            person_rows: Vec::new(),
+            keys: HashMap::new(),
+            seen_people: HashMap::new(),
+            seen_reviews: HashMap::new(),
+            competency_rows: vec![(0, 0); config.cycles.len()],
+            interned: HashMap::new(),
+        }
+    }
+
+    /// Reads one file and turns its rows into records.
+    pub fn file(&mut self, a: &Assigned, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) {
+        let file_index = self.ds.files.len() as u32;
+        let mut stats = FileReport {
+            path: a.input.path.clone(),
+            kind: a.source.kind.as_str(),
+            cycle: a.cycle.map(|c| self.ds.cycles[c].id.clone()),
+            format: match a.source.format {
+                super::raw::Format::Csv => "csv",
+                super::raw::Format::Xlsx => "xlsx",
+                super::raw::Format::Json => "json",
+                super::raw::Format::Xapi => "xapi",
+            },
+            encoding: "",
+            rows_read: 0,
+            rows_loaded: 0,
+            rows_skipped: 0,
+            rows_ignored: 0,
+            failed: false,
+        };
+        // Row issues collect apart from `self`, which the row functions borrow whole.
+        let mut issues = std::mem::take(&mut self.report.issues);
+        let read = read::read_rows(a.input, a.source, sources, diags, |row, diags| {
+            stats.rows_read += 1;
+            let origin = Origin {
+                file: file_index,
+                row: row.number,
+            };
+            let mut cx = RowCx {
+                row,
+                source: a.source,
+                cycle: a.cycle,
+                origin,
+                path: &a.input.path,
+                diags,
+                config: self.config,
+                issues: &mut issues,
+                dropped: false,
+            };
+            if let Some(flag) = &row.flag {
+                match flag.code {
+                    None => {
+                        cx.ignore(flag.field, &flag.message);
+                        stats.rows_ignored += 1;
+                        return;
+                    }
+                    Some(code) => {
+                        let _ = cx.problem(
+                            code,
+                            flag.field,
+                            flag.message.clone(),
+                            "invalid statement",
+                            None,
+                        );
+                        stats.rows_skipped += 1;
+                        return;
+                    }
+                }
+            }
+            let loaded = match a.source.kind {
+                Kind::People => people_row(self, &mut cx),
+                Kind::Reviews => review_row(self, &mut cx),
+                Kind::Goals => goal_row(self, &mut cx),
+                Kind::Learning => learning_row(self, &mut cx),
+                Kind::Dialogues => dialogue_row(self, &mut cx),
+            };
+            match loaded {
+                Ok(Loaded::Record) => stats.rows_loaded += 1,
+                Ok(Loaded::Ignored) => stats.rows_ignored += 1,
+                Err(Skip) => stats.rows_skipped += 1,
+            }
+        });
+        self.report.issues = issues;
+        match read {
+            Some(FileRead {
+                columns, encoding, ..
+            }) => {
+                stats.encoding = encoding;
+                let mut map = BTreeMap::new();
+                for (field, header) in columns {
+                    map.entry(field.to_owned()).or_insert(header);
+                }
+                self.ds.files.push(DataFile {
+                    path: a.input.path.clone(),
+                    columns: map,
+                });
+            }
+            None => {
+                stats.failed = true;
+                self.ds.files.push(DataFile {
+                    path: a.input.path.clone(),
+                    columns: BTreeMap::new(),
+                });
+            }
+        }
+        self.report.files.push(stats);
+    }
+
+    fn intern(&mut self, s: &str) -> Id {
+        if let Some(id) = self.interned.get(s) {
+            return id.clone();
+        }
+        let id: Id = Arc::from(s);
+        self.interned.insert(s.to_owned(), id.clone());
+        id
+    }
+
+    /// The person a reference (talent id, email, alias) resolves to.
+    fn resolve(&self, reference: &str) -> Option<PersonId> {
+        let key = norm(reference.trim_start_matches("mailto:"));
+        self.keys.get(&key).copied()
+    }
+
+    /// Merges people rows into people sorted by talent id, builds the alias map and
+    /// resolves managers. Called once, after the people sources.
+    pub fn finish_people(&mut self, diags: &mut Vec<Diagnostic>) {
+        let rows = std::mem::take(&mut self.person_rows);
+        let mut by_id: BTreeMap<&str, Vec<&PersonRow>> = BTreeMap::new();
+        for r in &rows {
+            by_id.entry(r.talent_id.as_str()).or_default().push(r);
+        }
+        let cycles = self.ds.cycles.len();
+        let mut people = Vec::with_capacity(by_id.len());
+        for (talent_id, prs) in &by_id {
+            // The latest row (the last cycle's, else the shared roster's) gives the details.
+            let latest = prs
+                .iter()
+                .max_by_key(|r| (r.cycle.map_or(0, |c| c + 1), r.origin))
+                .copied();
+            let Some(latest) = latest else { continue };
+            let mut assignments: Vec<Option<Assignment>> = vec![None; cycles];
+            // Shared rosters first, so a cycle's own roster overrides them.
+            let mut ordered = prs.clone();
+            ordered.sort_by_key(|r| (r.cycle.is_some(), r.cycle, r.origin));
+            for r in ordered {
+                let a = Assignment {
+                    role: r.role.clone(),
+                    team: r.team.clone(),
+                    manager: None,
+                    origin: r.origin,
+                };
+                match r.cycle {
+                    Some(c) => assignments[c] = Some(a),
+                    None => assignments.iter_mut().for_each(|s| *s = Some(a.clone())),
+                }
+            }
+            let mut aliases: Vec<String> = prs
+                .iter()
+                .flat_map(|r| r.keys.iter().map(|k| k.0.clone()))
+                .filter(|k| k != talent_id)
+                .collect();
+            aliases.sort();
+            aliases.dedup();
+            people.push(Person {
+                talent_id: (*talent_id).to_owned(),
+                name: latest.name.clone(),
+                email: latest.email.clone(),
+                locale: latest.locale.clone(),
+                hire_date: prs.iter().find_map(|r| r.hire_date),
+                location: latest.location.clone(),
+                aliases,
+                assignments,
+                origin: latest.origin,
+            });
+        }
+        let index: HashMap<&str, PersonId> = people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.talent_id.as_str(), PersonId(i as u32)))
+            .collect();
+        // Keys: talent ids first, so an alias equal to someone's talent id is caught.
+        let mut owner: HashMap<String, (PersonId, Span, Cell)> = HashMap::new();
+        let mut ambiguous: BTreeMap<String, ()> = BTreeMap::new();
+        for r in &rows {
+            let pid = index[r.talent_id.as_str()];
+            for (key, span, cell) in &r.keys {
+                let k = norm(key);
+                match owner.get(&k) {
+                    None => {
+                        owner.insert(k, (pid, *span, cell.clone()));
+                    }
+                    Some((other, first_span, first_cell)) if *other != pid => {
+                        let other_id = &people[other.0 as usize].talent_id;
+                        let d = Diagnostic::new(
+                            Code::AmbiguousAlias,
+                            format!(
+                                "`{key}` points at two people: `{other_id}` and `{}`",
+                                r.talent_id
+                            ),
+                        )
+                        .at_cell(*span, cell.clone(), format!("an id of `{}`", r.talent_id))
+                        .also_cell(*first_span, first_cell.clone(), format!("an id of `{other_id}`"))
+                        .help("correct one of the rows; records using this alias are not attributed until then");
+                        self.push_issue(diags, d, Outcome::ValueDropped, r.origin);
+                        ambiguous.insert(k, ());
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        self.report.identity.ambiguous = ambiguous.len();
+        self.keys = owner
+            .into_iter()
+            .filter(|(k, _)| !ambiguous.contains_key(k))
+            .map(|(k, v)| (k, v.0))
+            .collect();
+        self.report.identity.keys = self.keys.len();
+        self.ds.by_talent_id = index.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect();
+        self.ds.people = people;
+        // Managers, per cycle assignment.
+        for r in &rows {
+            let Some((reference, span, cell)) = &r.manager else {
+                continue;
+            };
+            let pid = self.ds.by_talent_id[r.talent_id.as_str()];
+            match self.resolve(reference) {
+                Some(m) => {
+                    let person = &mut self.ds.people[pid.0 as usize];
+                    for a in person.assignments.iter_mut().flatten() {
+                        if a.origin == r.origin {
+                            a.manager = Some(m);
+                        }
+                    }
+                }
+                None => {
+                    let d = Diagnostic::new(
+                        Code::UnknownManager,
+                        format!("manager `{reference}` of `{}` does not exist", r.talent_id),
+                    )
+                    .at_cell(*span, cell.clone(), "no person has this id or alias")
+                    .note("the person is kept without a manager");
+                    self.push_issue(diags, d, Outcome::ValueDropped, r.origin);
+                }
+            }
+        }
+        self.break_manager_cycles(&rows, diags);
+        self.report.people = self.ds.people.len();
+    }
+
+    /// Drops one link of every manager cycle: the one of the member with the greatest id.
+    fn break_manager_cycles(&mut self, rows: &[PersonRow], diags: &mut Vec<Diagnostic>) {
+        let n = self.ds.people.len();
+        for c in 0..self.ds.cycles.len() {
+            // 0 unvisited, 1 on the current path, 2 done.
+            let mut state = vec![0u8; n];
+            for start in 0..n {
+                let mut path = Vec::new();
+                let mut at = Some(start);
+                while let Some(i) = at {
+                    match state[i] {
+                        2 => break,
+                        1 => {
+                            let pos = path.iter().position(|&p| p == i).unwrap_or(0);
+                            let members: Vec<usize> = path[pos..].to_vec();
+                            let breaker = members
+                                .iter()
+                                .copied()
+                                .max_by(|a, b| {
+                                    self.ds.people[*a]
+                                        .talent_id
+                                        .cmp(&self.ds.people[*b].talent_id)
+                                })
+                                .unwrap_or(i);
+                            self.report_cycle(c, breaker, &members, rows, diags);
+                            break;
+                        }
+                        _ => {}
+                    }
+                    state[i] = 1;
+                    path.push(i);
+                    at = self.ds.people[i].assignments[c]
+                        .as_ref()
+                        .and_then(|a| a.manager)
+                        .map(|m| m.0 as usize);
+                }
+                for p in path {
+                    state[p] = 2;
+                }
+            }
+        }
+    }
+
+    fn report_cycle(
+        &mut self,
+        c: CycleIdx,
+        breaker: usize,
+        members: &[usize],
+        rows: &[PersonRow],
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let person = &mut self.ds.people[breaker];
+        let Some(a) = person.assignments[c].as_mut() else {
+            return;
+        };
+        a.manager = None;
+        let origin = a.origin;
+        // A shared roster's cycle is reported once, at its first cycle.
+        let shared = rows.iter().any(|r| r.origin == origin && r.cycle.is_none());
+        if shared
+            && c > 0
+            && person.assignments[c - 1]
+                .as_ref()
+                .is_some_and(|p| p.origin == origin)
+        {
+            return;
+        }
+        let chain: Vec<&str> = members
+            .iter()
+            .map(|&m| self.ds.people[m].talent_id.as_str())
+            .collect();
+        let Some(row) = rows.iter().find(|r| r.origin == origin) else {
+            return;
+        };
+        let Some((_, span, cell)) = &row.manager else {
+            return;
+        };
+        let cycle_note = if shared {
+            String::new()
+        } else {
+            format!(" in {}", self.ds.cycles[c].id)
+        };
+        let d = Diagnostic::new(
+            Code::ManagerCycle,
+            format!(
+                "managers form a cycle{cycle_note}: {} -> {}",
+                chain.join(" -> "),
+                chain.first().copied().unwrap_or_default()
+            ),
+        )
+        .at_cell(*span, cell.clone(), "this link is dropped")
+        .help("correct the manager of one person in the cycle");
+        self.push_issue(diags, d, Outcome::ValueDropped, origin);
+    }
+
+    /// Records a diagnostic about a whole person (not a row being read).
+    fn push_issue(
+        &mut self,
+        diags: &mut Vec<Diagnostic>,
+        mut d: Diagnostic,
+        outcome: Outcome,
+        origin: Origin,
+    ) {
+        d.severity = self.config.severity(d.code);
+        if let Some(cell) = d.primary.as_ref().and_then(|p| p.cell.clone()) {
+            let file = self
+                .ds
+                .files
+                .get(origin.file as usize)
+                .map(|f| f.path.clone())
+                .unwrap_or_default();
+            self.report.issues.push(RowIssue {
+                file,
+                row: cell.row,
+                column: cell.column,
+                code: Some(d.code.as_str()),
+                outcome,
+                message: d.message.clone(),
+            });
+        }
+        diags.push(d);
+    }
+
+    /// Sorts records by person, cycle and origin; fills the report's totals.
+    pub fn finish(mut self) -> (Dataset, Report) {
+        let ds = &mut self.ds;
+        ds.reviews.sort_by(|a, b| {
+            (a.person, a.cycle, &a.item, a.origin).cmp(&(b.person, b.cycle, &b.item, b.origin))
+        });
+        ds.goals
+            .sort_by(|a, b| (a.person, a.cycle, a.origin).cmp(&(b.person, b.cycle, b.origin)));
+        ds.learning
+            .sort_by(|a, b| (a.person, a.date, a.origin).cmp(&(b.person, b.date, b.origin)));
+        ds.dialogues.sort_by(|a, b| {
+            (a.person, a.cycle, a.date, a.origin).cmp(&(b.person, b.cycle, b.date, b.origin))
+        });
+        self.report.issues.sort();
+        super::coverage::fill(&mut self.report, ds, &self.competency_rows);
+        (self.ds, self.report)
+    }
+}
+
+enum Loaded {
+    Record,
+    Ignored,
+}
+
+/// One row being turned into a record: its cells, and where to report problems.
+struct RowCx<'r, 'd> {
+    row: &'r Row<'r>,
+    source: &'r SourceConfig,
+    cycle: Option<CycleIdx>,
+    origin: Origin,
+    path: &'r str,
+    diags: &'d mut Vec<Diagnostic>,
+    config: &'r Config,
+    issues: &'d mut Vec<RowIssue>,
+    /// A value of this row was left unknown (the row still loads).
+    dropped: bool,
+}
+
+impl RowCx<'_, '_> {
+    fn get(&self, field: &str) -> Option<&str> {
+        self.row.get(field)
+    }
+
+    fn report(&mut self, d: Diagnostic, field: &str, outcome: Outcome) {
+        let (_, cell) = self.row.locate(field);
+        self.issues.push(RowIssue {
+            file: self.path.to_owned(),
+            row: cell.row,
+            column: cell.column,
+            code: Some(d.code.as_str()),
+            outcome,
+            message: d.message.clone(),
+        });
+        self.diags.push(d);
+    }
+
+    fn diagnostic(
+        &self,
+        code: Code,
+        field: &str,
+        message: String,
+        label: &str,
+        help: Option<String>,
+    ) -> Diagnostic {
+        let (span, cell) = self.row.locate(field);
+        let mut d = Diagnostic::new(code, message)
+            .at_cell(span, cell, label)
+            .maybe_help(help);
+        d.severity = self.config.severity(code);
+        d
+    }
+
+    /// Reports a problem that skips the row.
+    fn problem(
+        &mut self,
+        code: Code,
+        field: &str,
+        message: String,
+        label: &str,
+        help: Option<String>,
+    ) -> Skip {
+        let d = self.diagnostic(code, field, message, label, help);
+        self.report(d, field, Outcome::Skipped);
+        Skip
+    }
+
+    /// Reports a problem that leaves one value unknown; the row still loads.
+    fn drop_value(
+        &mut self,
+        code: Code,
+        field: &str,
+        message: String,
+        label: &str,
+        help: Option<String>,
+    ) {
+        let d = self
+            .diagnostic(code, field, message, label, help)
+            .note("the row is kept; this value is left unknown");
+        self.report(d, field, Outcome::ValueDropped);
+        self.dropped = true;
+    }
+
+    fn ignore(&mut self, field: &str, why: &str) {
+        let (_, cell) = self.row.locate(field);
+        self.issues.push(RowIssue {
+            file: self.path.to_owned(),
+            row: cell.row,
+            column: cell.column,
+            code: None,
+            outcome: Outcome::Ignored,
+            message: why.to_owned(),
+        });
+    }
+
+    fn required(&mut self, field: &str) -> RowResult<String> {
+        match self.get(field) {
+            Some(v) => Ok(v.to_owned()),
+            None => Err(self.problem(
+                Code::MissingValue,
+                field,
+                format!("`{field}` is empty"),
+                "empty cell",
+                Some("every record needs this value".into()),
+            )),
+        }
+    }
+
+    fn date(&mut self, field: &str) -> RowResult<Option<NaiveDate>> {
+        let Some(v) = self.get(field) else {
+            return Ok(None);
+        };
+        match parse_date(v, self.source.date_format.as_deref()) {
+            Some(d) => Ok(Some(d)),
+            None => {
+                let v = v.to_owned();
+                Err(self.problem(
+                    Code::InvalidDataDate,
+                    field,
+                    format!("`{v}` is not a date"),
+                    "not a date",
+                    Some(format!(
+                        "write dates as {}",
+                        self.source.date_format.as_deref().unwrap_or("YYYY-MM-DD")
+                    )),
+                ))
+            }
+        }
+    }
+
+    fn number(&mut self, field: &str) -> RowResult<Option<f64>> {
+        let Some(v) = self.get(field) else {
+            return Ok(None);
+        };
+        match v
+            .trim_end_matches('%')
+            .trim()
+            .replace(',', ".")
+            .parse::<f64>()
+        {
+            Ok(x) if x.is_finite() => Ok(Some(x)),
+            _ => {
+                let v = v.to_owned();
+                Err(self.problem(
+                    Code::InvalidNumber,
+                    field,
+                    format!("`{v}` is not a number"),
+                    "not a number",
+                    None,
+                ))
+            }
+        }
+    }
+
+    /// Dates after `today` are refused.
+    fn not_future(
+        &mut self,
+        field: &str,
+        date: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> RowResult<()> {
+        match date {
+            Some(d) if d > today => Err(self.problem(
+                Code::FutureDate,
+                field,
+                format!("{d} is in the future"),
+                &format!("after {today}"),
+                Some("check the year; pass `--as-of DATE` to check data as of another day".into()),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn not_before_hire(
+        &mut self,
+        field: &str,
+        date: Option<NaiveDate>,
+        person: &Person,
+    ) -> RowResult<()> {
+        match (date, person.hire_date) {
+            (Some(d), Some(h)) if d < h => Err(self.problem(
+                Code::BeforeHire,
+                field,
+                format!("{d} is before `{}` was hired ({h})", person.talent_id),
+                "before the hire date",
+                None,
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// The cycle of the row: its folder's, or its `cycle` column's (which must agree).
+    fn cycle(
+        &mut self,
+        cycles: &[Cycle],
+        by_date: Option<NaiveDate>,
+    ) -> RowResult<Option<CycleIdx>> {
+        let Some(v) = self.get("cycle") else {
+            return Ok(self
+                .cycle
+                .or_else(|| by_date.and_then(|d| cycle_of(cycles, d))));
+        };
+        let found = cycles
+            .iter()
+            .position(|c| c.id == v || norm(&c.id) == norm(v));
+        match (found, self.cycle) {
+            (Some(c), Some(folder)) if c != folder => {
+                let (v, f) = (v.to_owned(), cycles[folder].id.clone());
+                Err(self.problem(
+                    Code::UnknownDataCycle,
+                    "cycle",
+                    format!("cycle `{v}` disagrees with the folder `{f}` the file is in"),
+                    "another cycle",
+                    None,
+                ))
+            }
+            (Some(c), _) => Ok(Some(c)),
+            (None, _) => {
+                let v = v.to_owned();
+                Err(self.problem(
+                    Code::UnknownDataCycle,
+                    "cycle",
+                    format!("cycle `{v}` is not listed in the project file"),
+                    "unknown cycle",
+                    did_you_mean(&v, cycles.iter().map(|c| c.id.as_str())).or_else(|| {
+                        Some(format!(
+                            "the project's cycles: {}",
+                            cycles
+                                .iter()
+                                .map(|c| c.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))
+                    }),
+                ))
+            }
+        }
+    }
+
+    /// A value mapped by `values.<field>`, else itself.
+    fn mapped<'v>(&'v self, map: &'v HashMap<String, String>, v: &'v str) -> &'v str {
+        map.get(&norm(v)).map_or(v, String::as_str)
+    }
+}
+
+/// The cycle whose dates contain `d`.
+pub fn cycle_of(cycles: &[Cycle], d: NaiveDate) -> Option<CycleIdx> {
+    cycles.iter().position(|c| c.start <= d && d <= c.end)
+}
+
+/// A date in the source's format, or one of the common ones exports use.
+pub fn parse_date(v: &str, format: Option<&str>) -> Option<NaiveDate> {
+    let v = v.trim();
+    if let Some(f) = format
+        && let Ok(d) = NaiveDate::parse_from_str(v, f)
+    {
+        return Some(d);
+    }
+    for f in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"] {
+        if let Ok(d) = NaiveDate::parse_from_str(v, f) {
+            return Some(d);
+        }
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(v) {
+        return Some(t.date_naive());
+    }
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y/%m/%d %H:%M:%S",
+        "%Y/%m/%d %H:%M",
+    ] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(v, f) {
+            return Some(t.date());
+        }
+    }
+    None
+}
+
+fn person_ref(ing: &mut Ingest, cx: &mut RowCx, field: &str) -> RowResult<PersonId> {
+    let reference = cx.required(field)?;
+    match ing.resolve(&reference) {
+        Some(p) => {
+            ing.report.identity.records_resolved += 1;
+            Ok(p)
+        }
+        None => {
+            ing.report.identity.records_unresolved += 1;
+            *ing.report
+                .identity
+                .unresolved
+                .entry(reference.clone())
+                .or_default() += 1;
+            Err(cx.problem(
+                Code::UnresolvedPerson,
+                field,
+                format!("`{reference}` is nobody in the people export"),
+                "no talent id, email or alias matches",
+                Some("add it as an alias of the right person in the people export".into()),
+            ))
+        }
+    }
+}
+
+/// An optional reference to another person (reviewer, mentor): unknown ones are dropped.
+fn optional_person(ing: &mut Ingest, cx: &mut RowCx, field: &str) -> Option<PersonId> {
+    let reference = cx.get(field)?.to_owned();
+    let p = ing.resolve(&reference);
+    if p.is_none() {
+        cx.drop_value(
+            Code::UnresolvedPerson,
+            field,
+            format!("`{reference}` is nobody in the people export"),
+            "no talent id, email or alias matches",
+            None,
+        );
+    }
+    p
+}
+
+fn people_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
+    let talent_id = cx.required("talent_id")?;
+    let role = match cx.get("role") {
+        None => None,
+        Some(v) => {
+            let found = cx
+                .source
+                .values
+                .role
+                .get(&norm(v))
+                .cloned()
+                .or_else(|| ing.catalog.role_id(v));
+            match found {
+                Some(r) => Some(r),
+                None => {
+                    let v = v.to_owned();
+                    return Err(cx.problem(
+                        Code::UnknownDataRole,
+                        "role",
+                        format!("unknown role `{v}`"),
+                        "no role has this id or name",
+                        did_you_mean(&v, ing.model.roles.iter().map(|r| r.id.as_str())).or_else(
+                            || {
+                                Some(format!(
+                                    "map it to a role id: `values: {{role: {{{v}: ROLE_ID}}}}`"
+                                ))
+                            },
+                        ),
+                    ));
+                }
+            }
+        }
+    };
+    let hire_date = cx.date("hire_date")?;
+    cx.not_future("hire_date", hire_date, ing.today)?;
+    // Duplicates within the same roster (the same cycle, or the shared one).
+    let (id_span, id_cell) = cx.row.locate("talent_id");
+    let key = (cx.cycle, talent_id.clone());
+    if let Some((first_span, first_cell)) = ing.seen_people.get(&key).cloned() {
+        let d = cx
+            .diagnostic(
+                Code::DuplicatePerson,
+                "talent_id",
+                format!("`{talent_id}` appears twice"),
+                "second row",
+                Some("remove one of the rows; the first is kept".into()),
+            )
+            .also_cell(first_span, first_cell, "first row");
+        cx.report(d, "talent_id", Outcome::Skipped);
+        return Err(Skip);
+    }
+    ing.seen_people.insert(key, (id_span, id_cell.clone()));
+    let mut keys = vec![(talent_id.clone(), id_span, id_cell)];
+    if let Some(e) = cx.get("email") {
+        let (s, c) = cx.row.locate("email");
+        keys.push((e.to_owned(), s, c));
+    }
+    for a in cx.row.all("aliases") {
+        let (s, c) = cx.row.locate("aliases");
+        // Several alias columns share the field name; point at the first for now.
+        keys.push((a.to_owned(), s, c));
+    }
+    let manager = cx.get("manager").map(|m| {
+        let (s, c) = cx.row.locate("manager");
+        (m.to_owned(), s, c)
+    });
+    let team = cx.get("team").map(|t| t.to_owned());
+    let team = team.map(|t| ing.intern(&t));
+    ing.person_rows.push(PersonRow {
+        talent_id,
+        name: cx.get("name").map(str::to_owned),
+        email: cx.get("email").map(str::to_owned),
+        locale: cx.get("locale").map(str::to_owned),
+        hire_date,
+        location: cx.get("location").map(str::to_owned),
+        role,
+        team,
+        cycle: cx.cycle,
+        origin: cx.origin,
+        keys,
+        manager,
+    });
+    Ok(Loaded::Record)
+}
+
+/// A rating label on a scale: exact, mapped by `values.rating`, or in another case.
+fn grade(
+    ing: &Ingest,
+    cx: &mut RowCx,
+    field: &str,
+    scale_id: Option<&str>,
+    what: &str,
+) -> RowResult<(Grade, Option<u8>)> {
+    let label = cx.required(field)?;
+    let Some(scale) = scale_id.and_then(|s| ing.model.rating_scale(s)) else {
+        return Err(cx.problem(
+            Code::RatingNotOnScale,
+            field,
+            format!("the project names no rating scale for {what} ratings"),
+            "no scale",
+            Some(format!(
+                "add `ratings: {{{what}: SCALE}}` to talentloop.yaml"
+            )),
+        ));
+    };
+    let mapped = cx.mapped(&cx.source.values.rating, &label).to_owned();
+    let rank = scale
+        .rank(&mapped)
+        .or_else(|| scale.labels.iter().position(|l| norm(l) == norm(&mapped)));
+    match rank {
+        Some(r) => {
+            let l = &scale.labels[r];
+            let level = scale.to_level.get(l).copied();
+            Ok((
+                Grade {
+                    label: Arc::from(l.as_str()),
+                    rank: r as u8,
+                },
+                level,
+            ))
+        }
+        None => Err(cx.problem(
+            Code::RatingNotOnScale,
+            field,
+            format!("rating `{label}` is not on the scale `{}`", scale.id),
+            &format!("not one of {}", scale.labels.join(", ")),
+            did_you_mean(&label, scale.labels.iter().map(String::as_str)).or_else(|| {
+                Some(format!(
+                    "map export labels to the scale's with `values: {{rating: {{{label}: {}}}}}`",
+                    scale.labels.last().map_or("LABEL", String::as_str)
+                ))
+            }),
+        )),
+    }
+}
+
+fn competency(ing: &Ingest, cx: &RowCx, v: &str) -> Option<Id> {
+    cx.source
+        .values
+        .competency
+        .get(&norm(v))
+        .cloned()
+        .or_else(|| ing.catalog.competency_id(v))
+}
+
+fn unknown_competency_help(ing: &Ingest, v: &str) -> Option<String> {
+    did_you_mean(v, ing.model.competencies.iter().map(|c| c.id.as_str())).or_else(|| {
+        Some(format!(
+            "map it to a competency id: `values: {{competency: {{{v}: ID}}}}`"
+        ))
+    })
+}
+
+fn review_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
+    let person = person_ref(ing, cx, "employee")?;
+    let date = cx.date("date")?;
+    cx.not_future("date", date, ing.today)?;
+    cx.not_before_hire("date", date, &ing.ds.people[person.0 as usize])?;
+    let cycles = ing.ds.cycles.clone();
+    let Some(cycle) = cx.cycle(&cycles, date)? else {
+        return Err(cx.problem(
+            Code::MissingValue,
+            "cycle",
+            "the review's cycle is unknown".into(),
+            "no cycle",
+            Some("put the file in a cycle folder (`{cycle}/...`) or map a `cycle` column".into()),
+        ));
+    };
+    let item_text = cx.get("item").map(str::to_owned);
+    let kind = match cx.get("kind") {
+        Some(k) => {
+            let k = cx.mapped(&cx.source.values.kind, k).to_owned();
+            let k = norm(&k);
+            if !config::REVIEW_KINDS.contains(&k.as_str()) {
+                return Err(cx.problem(
+                    Code::UnknownStatus,
+                    "kind",
+                    format!("`{k}` is not a review item kind"),
+                    "unknown kind",
+                    did_you_mean(&k, config::REVIEW_KINDS.iter().copied()).or_else(|| {
+                        Some(
+                            "map it with `values: {kind: {LABEL: overall|goal|competency}}`".into(),
+                        )
+                    }),
+                ));
+            }
+            k
+        }
+        None => match &item_text {
+            None => "overall".to_owned(),
+            Some(i) if competency(ing, cx, i).is_some() => "competency".to_owned(),
+            Some(_) => "goal".to_owned(),
+        },
+    };
+    let item = match kind.as_str() {
+        "competency" => {
+            ing.competency_rows[cycle].0 += 1;
+            let Some(i) = item_text else {
+                return Err(cx.required("item").err().unwrap_or(Skip));
+            };
+            match competency(ing, cx, &i) {
+                Some(c) => {
+                    ing.competency_rows[cycle].1 += 1;
+                    ReviewItem::Competency(c)
+                }
+                None => {
+                    return Err(cx.problem(
+                        Code::UnknownDataCompetency,
+                        "item",
+                        format!("unknown competency `{i}`"),
+                        "no competency has this id or name",
+                        unknown_competency_help(ing, &i),
+                    ));
+                }
+            }
+        }
+        "goal" => ReviewItem::Goal(cx.required("item")?),
+        _ => ReviewItem::Overall,
+    };
+    let scale = match item {
+        ReviewItem::Overall => ing.model.ratings.overall.clone(),
+        ReviewItem::Goal(_) => ing.model.ratings.goal.clone(),
+        ReviewItem::Competency(_) => ing.model.ratings.competency.clone(),
+    };
+    let (grade, level) = grade(ing, cx, "rating", scale.as_deref(), &kind)?;
+    let level = match item {
+        ReviewItem::Competency(_) => level,
+        _ => None,
+    };
+    let key = (person, cycle, item.clone());
+    if let Some((span, cell)) = ing.seen_reviews.get(&key).cloned() {
+        let d = cx
+            .diagnostic(
+                Code::DuplicateReview,
+                "rating",
+                format!(
+                    "`{}` is rated twice for {} in {}",
+                    ing.ds.people[person.0 as usize].talent_id,
+                    match &item {
+                        ReviewItem::Overall => "the overall rating".to_owned(),
+                        ReviewItem::Goal(g) => format!("goal `{g}`"),
+                        ReviewItem::Competency(c) => format!("`{c}`"),
+                    },
+                    cycles[cycle].id
+                ),
+                "second rating",
+                Some("remove one of the rows; the first is kept".into()),
+            )
+            .also_cell(span, cell, "first rating");
+        cx.report(d, "rating", Outcome::Skipped);
+        return Err(Skip);
+    }
+    ing.seen_reviews.insert(key, cx.row.locate("rating"));
+    let reviewer = optional_person(ing, cx, "reviewer");
+    ing.ds.reviews.push(Review {
+        person,
+        cycle,
+        item,
+        grade,
+        level,
+        comment: cx.get("comment").map(str::to_owned),
+        reviewer,
+        origin: cx.origin,
+    });
+    Ok(Loaded::Record)
+}
+
+fn goal_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
+    let id = cx.required("goal_id")?;
+    let person = person_ref(ing, cx, "employee")?;
+    let cycles = ing.ds.cycles.clone();
+    let Some(cycle) = cx.cycle(&cycles, None)? else {
+        return Err(cx.problem(
+            Code::MissingValue,
+            "cycle",
+            "the goal's cycle is unknown".into(),
+            "no cycle",
+            Some("put the file in a cycle folder (`{cycle}/...`) or map a `cycle` column".into()),
+        ));
+    };
+    let weight = cx.number("weight")?;
+    let result = match cx.get("rating") {
+        None => None,
+        Some(_) => Some(grade(ing, cx, "rating", ing.model.ratings.goal.as_deref(), "goal")?.0),
+    };
+    let template = match cx.get("template").map(str::to_owned) {
+        None => None,
+        Some(t) => {
+            let found = cx
+                .source
+                .values
+                .goal_template
+                .get(&norm(&t))
+                .cloned()
+                .or_else(|| ing.catalog.goal_template_id(&t));
+            if found.is_none() {
+                cx.drop_value(
+                    Code::UnknownDataGoalTemplate,
+                    "template",
+                    format!("unknown goal template `{t}`"),
+                    "no goal template has this id or name",
+                    did_you_mean(&t, ing.model.goal_templates.iter().map(|g| g.id.as_str())),
+                );
+            }
+            found
+        }
+    };
+    let mut competencies = Vec::new();
+    if let Some(list) = cx.get("competencies").map(str::to_owned) {
+        for part in list
+            .split([',', ';', '、', '|', '，', '；'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            match competency(ing, cx, part) {
+                Some(c) => competencies.push(c),
+                None => cx.drop_value(
+                    Code::UnknownDataCompetency,
+                    "competencies",
+                    format!("unknown competency `{part}`"),
+                    "no competency has this id or name",
+                    unknown_competency_help(ing, part),
+                ),
+            }
+        }
+    }
+    ing.ds.goals.push(Goal {
+        id,
+        person,
+        cycle,
+        title: cx.get("title").map(str::to_owned),
+        template,
+        competencies,
+        weight,
+        result,
+        origin: cx.origin,
+    });
+    Ok(Loaded::Record)
+}
+
+fn learning_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
+    // Status first: for xAPI it decides whether the statement is a learning record at all.
+    let status = match cx.get("status").map(str::to_owned) {
+        None => LearningStatus::Completed,
+        Some(s) if cx.source.format == super::raw::Format::Xapi => {
+            let name = s.rsplit(['/', '#']).next().unwrap_or(&s).to_lowercase();
+            match cx
+                .source
+                .verbs
+                .get(&norm(&s))
+                .or_else(|| cx.source.verbs.get(&name))
+            {
+                Some(st) => *st,
+                None => {
+                    cx.ignore(
+                        "status",
+                        &format!("verb `{name}` is activity, not a learning record"),
+                    );
+                    return Ok(Loaded::Ignored);
+                }
+            }
+        }
+        Some(s) => {
+            let mapped = norm(cx.mapped(&cx.source.values.status, &s));
+            match config::learning_status(&mapped.replace([' ', '-'], "_")) {
+                Some(st) => st,
+                None => {
+                    return Err(cx.problem(
+                        Code::UnknownStatus,
+                        "status",
+                        format!("`{s}` is not a learning status"),
+                        "unknown status",
+                        did_you_mean(&mapped, config::LEARNING_STATUSES.iter().copied()).or_else(
+                            || {
+                                Some(format!(
+                                    "map it with `values: {{status: {{{s}: completed}}}}`"
+                                ))
+                            },
+                        ),
+                    ));
+                }
+            }
+        }
+    };
+    ing.report.learning.records += 1;
+    let person = person_ref(ing, cx, "person")?;
+    ing.report.learning.matched_person += 1;
+    let resource_text = cx.required("resource")?;
+    let resource = cx
+        .source
+        .values
+        .resource
+        .get(&norm(&resource_text))
+        .cloned()
+        .or_else(|| ing.catalog.resource_id(&resource_text));
+    let Some(resource) = resource else {
+        return Err(cx.problem(
+            Code::UnknownDataResource,
+            "resource",
+            format!("`{resource_text}` is no resource of the catalog"),
+            "no resource id, title or xAPI activity matches",
+            did_you_mean(
+                &resource_text,
+                ing.model.resources.iter().map(|r| r.id.as_str()),
+            ),
+        ));
+    };
+    ing.report.learning.matched_resource += 1;
+    let date = cx.date("date")?;
+    let started = cx.date("started")?;
+    cx.not_future("date", date, ing.today)?;
+    cx.not_before_hire("date", date.or(started), &ing.ds.people[person.0 as usize])?;
+    let score = cx.number("score")?;
+    let hours = cx.number("hours")?;
+    if let Some(h) = hours
+        && h < 0.0
+    {
+        return Err(cx.problem(
+            Code::NegativeHours,
+            "hours",
+            format!("{h} hours is negative"),
+            "negative",
+            None,
+        ));
+    }
+    let cycles = ing.ds.cycles.clone();
+    let cycle = cx.cycle(&cycles, date.or(started))?;
+    ing.report.learning.loaded += 1;
+    ing.ds.learning.push(LearningRecord {
+        person,
+        resource,
+        status,
+        date,
+        started,
+        score,
+        hours,
+        cycle,
+        origin: cx.origin,
+    });
+    Ok(Loaded::Record)
+}
+
+fn dialogue_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
+    let person = person_ref(ing, cx, "employee")?;
+    let date = cx.date("date")?;
+    let Some(date) = date else {
+        return Err(cx.required("date").err().unwrap_or(Skip));
+    };
+    cx.not_future("date", Some(date), ing.today)?;
+    cx.not_before_hire("date", Some(date), &ing.ds.people[person.0 as usize])?;
+    let due = cx.date("due")?;
+    let cycles = ing.ds.cycles.clone();
+    let Some(cycle) = cx.cycle(&cycles, Some(date))? else {
+        return Err(cx.problem(
+            Code::UnknownDataCycle,
+            "date",
+            format!("{date} is in no cycle of the project"),
+            "outside every cycle",
+            None,
+        ));
+    };
+    let status = match cx.get("status").map(str::to_owned) {
+        None => ActionStatus::Open,
+        Some(s) => {
+            let mapped = norm(cx.mapped(&cx.source.values.status, &s));
+            match config::action_status(&mapped.replace([' ', '-'], "_")) {
+                Some(st) => st,
+                None => {
+                    return Err(cx.problem(
+                        Code::UnknownStatus,
+                        "status",
+                        format!("`{s}` is not an action status"),
+                        "unknown status",
+                        did_you_mean(&mapped, config::ACTION_STATUSES.iter().copied()).or_else(
+                            || Some(format!("map it with `values: {{status: {{{s}: done}}}}`")),
+                        ),
+                    ));
+                }
+            }
+        }
+    };
+    let manager = optional_person(ing, cx, "manager");
+    let mentor = optional_person(ing, cx, "mentor");
+    let competency = match cx.get("competency").map(str::to_owned) {
+        None => None,
+        Some(c) => {
+            let found = competency(ing, cx, &c);
+            if found.is_none() {
+                cx.drop_value(
+                    Code::UnknownDataCompetency,
+                    "competency",
+                    format!("unknown competency `{c}`"),
+                    "no competency has this id or name",
+                    unknown_competency_help(ing, &c),
+                );
+            }
+            found
+        }
+    };
+    let action_id = cx.get("action_id").map(str::to_owned);
+    let text = cx.get("action").map(str::to_owned);
+    let action = (action_id.is_some() || text.is_some()).then(|| Action {
+        id: action_id,
+        text,
+        competency,
+        due,
+        status,
+        mentor,
+    });
+    ing.ds.dialogues.push(Dialogue {
+        person,
+        manager,
+        cycle,
+        date,
+        action,
+        origin: cx.origin,
+    });
+    Ok(Loaded::Record)
+}
