@@ -1,7 +1,7 @@
 //! The command line: the only module that parses arguments and prints.
 
 use crate::diag::{self, Format, Tally};
-use crate::{docs, model, scaffold};
+use crate::{data, docs, model, rules, scaffold, synth, table};
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write as _;
@@ -34,6 +34,69 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Compile the rule sets into decision tables (JSON, Markdown, HTML) and analyse them.
+    Compile {
+        /// The org's folder (holding talentloop.yaml).
+        #[arg(long, default_value = ".")]
+        project: PathBuf,
+        /// Folder to write the tables into.
+        #[arg(long, default_value = "build/tables")]
+        out: PathBuf,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
+        /// Fail (exit 1) on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Run the rule tests in the rules folder's `tests/` and report rule coverage.
+    Test {
+        /// The org's folder (holding talentloop.yaml).
+        #[arg(long, default_value = ".")]
+        project: PathBuf,
+    },
+    /// Show an employee's facts with their sources (`explain EMPLOYEE`), or, for given
+    /// facts (`--facts FILE`), every rule's tests cell by cell and the resulting actions.
+    Explain {
+        /// The org's folder (holding talentloop.yaml).
+        #[arg(long, default_value = ".")]
+        project: PathBuf,
+        /// A talent id (or an alias such as an email) whose facts to show from the data.
+        #[arg(required_unless_present = "facts", conflicts_with = "facts")]
+        employee: Option<String>,
+        /// The cycle; by default the latest one the employee is in.
+        #[arg(long, requires = "employee")]
+        cycle: Option<String>,
+        /// Dates after this day count as in the future (default: today).
+        #[arg(long, requires = "employee")]
+        as_of: Option<chrono::NaiveDate>,
+        /// A YAML file with `facts:` and `competencies:`, as rule tests write them.
+        #[arg(long)]
+        facts: Option<PathBuf>,
+        /// Only this rule set.
+        #[arg(long)]
+        rule_set: Option<String>,
+    },
+    /// Review data: load the exports `sources.yaml` describes and report on them.
+    Data {
+        #[command(subcommand)]
+        command: DataCommand,
+    },
+    /// Write a complete synthetic org (project, model, sources.yaml and exports) of any size.
+    DemoData {
+        /// How many people.
+        #[arg(long, default_value_t = 60)]
+        people: usize,
+        /// How many review cycles (half years, ending with 2026H1).
+        #[arg(long, default_value_t = 2)]
+        cycles: usize,
+        /// The same seed writes the same files.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The new org's folder; refused when it already holds a project.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Write the JSON Schemas of the YAML file kinds, for editor completion.
     Schema {
         /// Folder to write into.
@@ -50,6 +113,31 @@ enum Command {
         /// Folder to write into.
         #[arg(long, default_value = "docs")]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum DataCommand {
+    /// Read every export, validate it against the model and print the data-quality report.
+    Check {
+        /// The org's folder (holding talentloop.yaml).
+        #[arg(long, default_value = ".")]
+        project: PathBuf,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
+        /// Fail (exit 1) on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Also write the report as JSON to this file (`-` for standard output), for the portal.
+        #[arg(long)]
+        json: Option<PathBuf>,
+        /// Dates after this day count as in the future (default: today).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        /// Rows listed per kind of problem in the printed report.
+        #[arg(long, default_value_t = 10)]
+        rows: usize,
     },
 }
 
@@ -88,6 +176,50 @@ pub fn main() -> ExitCode {
             format,
             deny_warnings,
         } => Ok(check(&project, format.into(), deny_warnings)),
+        Command::Compile {
+            project,
+            out,
+            format,
+            deny_warnings,
+        } => compile(&project, &out, format.into(), deny_warnings),
+        Command::Test { project } => Ok(test(&project)),
+        Command::Explain {
+            project,
+            employee,
+            cycle,
+            as_of,
+            facts,
+            rule_set,
+        } => match (employee, facts) {
+            (Some(employee), _) => explain_employee(&project, &employee, cycle.as_deref(), as_of),
+            (None, Some(facts)) => explain(&project, &facts, rule_set.as_deref()),
+            // clap requires one of the two.
+            (None, None) => Ok(ExitCode::from(EXIT_USAGE)),
+        },
+        Command::Data {
+            command:
+                DataCommand::Check {
+                    project,
+                    format,
+                    deny_warnings,
+                    json,
+                    as_of,
+                    rows,
+                },
+        } => data_check(
+            &project,
+            format.into(),
+            deny_warnings,
+            json.as_deref(),
+            as_of,
+            rows,
+        ),
+        Command::DemoData {
+            people,
+            cycles,
+            seed,
+            out,
+        } => demo_data(people, cycles, seed, &out),
         Command::Schema { out } => {
             write_all(&out, model::schema::all()).map(|()| ExitCode::SUCCESS)
         }
@@ -101,7 +233,12 @@ pub fn main() -> ExitCode {
 }
 
 fn check(project: &Path, format: Format, deny_warnings: bool) -> ExitCode {
-    let checked = model::check_project(project);
+    let loaded = rules::load_project(project);
+    report(&loaded.checked, format, deny_warnings)
+}
+
+/// Prints the diagnostics and a summary line; returns the exit code they imply.
+fn report(checked: &model::Checked, format: Format, deny_warnings: bool) -> ExitCode {
     let rendered = diag::render(&checked.diagnostics, &checked.sources, format);
     let tally = Tally::of(&checked.diagnostics);
     match format {
@@ -130,6 +267,123 @@ fn check(project: &Path, format: Format, deny_warnings: bool) -> ExitCode {
     }
 }
 
+fn compile(
+    project: &Path,
+    out: &Path,
+    format: Format,
+    deny_warnings: bool,
+) -> anyhow::Result<ExitCode> {
+    let loaded = rules::load_project(project);
+    let code = report(&loaded.checked, format, deny_warnings);
+    let Some(compiled) = loaded.compiled.filter(|_| code == ExitCode::SUCCESS) else {
+        return Ok(code);
+    };
+    let mut files = Vec::new();
+    for (t, s) in compiled.tables.iter().zip(&compiled.sets) {
+        files.push((format!("{}.json", s.id), table::render::json(t, s)));
+        files.push((format!("{}.md", s.id), table::render::markdown(t, s)));
+        files.push((format!("{}.html", s.id), table::render::html(t, s)));
+    }
+    write_all(
+        out,
+        files.iter().map(|(n, t)| (n.as_str(), t.clone())).collect(),
+    )?;
+    Ok(code)
+}
+
+fn test(project: &Path) -> ExitCode {
+    let mut loaded = rules::load_project(project);
+    let (Some(model), Some(compiled)) = (&loaded.checked.model, &loaded.compiled) else {
+        return report(&loaded.checked, Format::Human, false);
+    };
+    if Tally::of(&loaded.checked.diagnostics).errors > 0 {
+        return report(&loaded.checked, Format::Human, false);
+    }
+    let mut diags = Vec::new();
+    let results = rules::testing::run(model, compiled, &mut diags);
+    for r in &results.results {
+        if r.failures.is_empty() {
+            println!("test {} ... ok", r.name);
+        } else {
+            println!("test {} ... FAILED", r.name);
+            for f in &r.failures {
+                println!("    {f}");
+            }
+        }
+    }
+    loaded.checked.diagnostics.extend(
+        diags
+            .into_iter()
+            .filter(|d| d.code != diag::Code::RuleTestFailed),
+    );
+    if !loaded.checked.diagnostics.is_empty() {
+        eprint!(
+            "{}",
+            diag::render(
+                &loaded.checked.diagnostics,
+                &loaded.checked.sources,
+                Format::Human
+            )
+        );
+    }
+    let rules_total: usize = compiled
+        .sets
+        .iter()
+        .map(|s| s.rules.iter().filter(|r| r.enabled).count())
+        .sum();
+    println!(
+        "\nrule coverage: {} of {rules_total} enabled rules fired in some test",
+        rules_total - results.uncovered.len()
+    );
+    for u in &results.uncovered {
+        println!("    not covered: {u}");
+    }
+    println!("{} passed, {} failed", results.passed(), results.failed());
+    let errors = Tally::of(&loaded.checked.diagnostics).errors;
+    if results.failed() > 0 || errors > 0 {
+        ExitCode::from(EXIT_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn explain(project: &Path, facts: &Path, only: Option<&str>) -> anyhow::Result<ExitCode> {
+    let mut loaded = rules::load_project(project);
+    let (Some(model), Some(compiled)) = (loaded.checked.model.take(), &loaded.compiled) else {
+        return Ok(report(&loaded.checked, Format::Human, false));
+    };
+    let bytes =
+        std::fs::read(facts).with_context(|| format!("failed to read `{}`", facts.display()))?;
+    let input = model::Input {
+        path: model::display_path(facts),
+        bytes,
+    };
+    let checked = &mut loaded.checked;
+    let (file, raw) = model::parse_yaml::<rules::raw::FactsFile>(
+        &input,
+        &mut checked.sources,
+        &mut checked.diagnostics,
+    );
+    let traces = raw.map(|raw| {
+        let employee = rules::input::employee(
+            &model,
+            file,
+            &raw.facts,
+            &raw.competencies,
+            &mut checked.diagnostics,
+        );
+        table::explain::for_employee(compiled, &employee, only)
+    });
+    if Tally::of(&checked.diagnostics).errors > 0 || traces.is_none() {
+        return Ok(report(checked, Format::Human, false));
+    }
+    let mut out = std::io::stdout().lock();
+    for t in traces.unwrap_or_default() {
+        write!(out, "{}", table::explain::render(&t))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -153,5 +407,345 @@ fn init(dir: &Path) -> anyhow::Result<ExitCode> {
         writeln!(out, "created {}", path.display())?;
     }
     writeln!(out, "\nnext: talentloop check --project {}", dir.display())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Today's date from the system clock: the edge where the clock is read.
+fn today() -> chrono::NaiveDate {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|e| e.checked_add_days(chrono::Days::new(days)))
+        .unwrap_or_default()
+}
+
+/// Loads the model, or prints its diagnostics and returns the exit code.
+fn model_for_data(project: &Path, format: Format) -> Result<model::OrgModel, ExitCode> {
+    let checked = model::check_project(project);
+    match checked.model {
+        Some(m) => Ok(m),
+        None => {
+            eprintln!("the org model has errors; fix them before reading data");
+            Err(report(&checked, format, false))
+        }
+    }
+}
+
+fn data_check(
+    project: &Path,
+    format: Format,
+    deny_warnings: bool,
+    json: Option<&Path>,
+    as_of: Option<chrono::NaiveDate>,
+    rows: usize,
+) -> anyhow::Result<ExitCode> {
+    let model = match model_for_data(project, format) {
+        Ok(m) => m,
+        Err(code) => return Ok(code),
+    };
+    let loaded = data::load(
+        &model,
+        data::Options {
+            today: as_of.unwrap_or_else(today),
+        },
+    );
+    let rendered = diag::render(&loaded.diagnostics, &loaded.sources, format);
+    let tally = Tally::of(&loaded.diagnostics);
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Human => {
+            eprint!("{rendered}");
+            write!(out, "{}", loaded.report.render_text(rows))?;
+        }
+        Format::Json | Format::Github => write!(out, "{rendered}")?,
+    }
+    if let Some(path) = json {
+        let text = serde_json::to_string_pretty(&loaded.report)? + "\n";
+        if path == Path::new("-") {
+            write!(out, "{text}")?;
+        } else {
+            write_atomically(path, &text)?;
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    let (read, loaded_rows, skipped, ignored) = loaded.report.totals();
+    eprintln!(
+        "read {read} rows: {loaded_rows} loaded, {skipped} skipped, {ignored} ignored; {} error{}, {} warning{}",
+        tally.errors,
+        plural(tally.errors),
+        tally.warnings,
+        plural(tally.warnings)
+    );
+    Ok(
+        if tally.errors > 0 || (deny_warnings && tally.warnings > 0) {
+            ExitCode::from(EXIT_ERRORS)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
+}
+
+/// Writes beside the target and renames, so a reader never sees half a file.
+fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("failed to create `{}`", dir.display()))?;
+    }
+    let tmp = path.with_extension("tmp~");
+    std::fs::write(&tmp, text).with_context(|| format!("failed to write `{}`", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("failed to write `{}`", path.display()))?;
+    Ok(())
+}
+
+fn explain_employee(
+    project: &Path,
+    employee: &str,
+    cycle: Option<&str>,
+    as_of: Option<chrono::NaiveDate>,
+) -> anyhow::Result<ExitCode> {
+    let model = match model_for_data(project, Format::Human) {
+        Ok(m) => m,
+        Err(code) => return Ok(code),
+    };
+    let loaded = data::load(
+        &model,
+        data::Options {
+            today: as_of.unwrap_or_else(today),
+        },
+    );
+    let tally = Tally::of(&loaded.diagnostics);
+    if tally.errors > 0 {
+        eprint!(
+            "{}",
+            diag::render(&loaded.diagnostics, &loaded.sources, Format::Human)
+        );
+        eprintln!("the data has errors; run `talentloop data check` for the full report");
+        return Ok(ExitCode::from(EXIT_ERRORS));
+    }
+    if tally.warnings > 0 {
+        eprintln!(
+            "note: {} row problem{} in the data (`talentloop data check` lists them)",
+            tally.warnings,
+            plural(tally.warnings)
+        );
+    }
+    match data::explain(&model, &loaded.dataset, employee, cycle) {
+        Ok(e) => {
+            print!("{}", render_explanation(&e));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Ok(ExitCode::from(EXIT_ERRORS))
+        }
+    }
+}
+
+/// An explanation as text: facts with values and sources, then competencies.
+fn render_explanation(e: &data::Explanation) -> String {
+    use crate::rules::facts::{Provenance, Rating};
+    use std::fmt::Write as _;
+    let f = &e.facts;
+    let source =
+        |key: &str, prov: &std::collections::BTreeMap<String, Provenance>| match prov.get(key) {
+            Some(Provenance::Cell { file, row, column }) => format!("{file}:{row}:{column}"),
+            Some(Provenance::Derived(how)) => format!("derived: {how}"),
+            None => "-".to_owned(),
+        };
+    let rating = |r: &Option<Rating>| {
+        r.as_ref().map_or_else(
+            || "unknown".to_owned(),
+            |r| format!("{} ({})", r.label, r.scale),
+        )
+    };
+    let opt = |v: Option<String>| v.unwrap_or_else(|| "unknown".to_owned());
+    let mut out = format!(
+        "{}{} in {}{}\n\n",
+        e.talent_id,
+        e.name.as_ref().map(|n| format!(" {n}")).unwrap_or_default(),
+        e.cycle,
+        e.via_alias
+            .as_ref()
+            .map(|a| format!(" (found by the alias `{a}`)"))
+            .unwrap_or_default()
+    );
+    let mut rows: Vec<(String, String, String)> = vec![
+        (
+            "role".into(),
+            opt(f.role.clone()),
+            source("role", &f.provenance),
+        ),
+        (
+            "role_family".into(),
+            opt(f.role_family.clone()),
+            source("role_family", &f.provenance),
+        ),
+        (
+            "rank".into(),
+            opt(f.rank.map(|r| r.to_string())),
+            source("rank", &f.provenance),
+        ),
+        (
+            "team".into(),
+            opt(f.team.clone()),
+            source("team", &f.provenance),
+        ),
+        (
+            "manager".into(),
+            opt(f.manager.clone()),
+            source("manager", &f.provenance),
+        ),
+        (
+            "tenure_months".into(),
+            opt(f.tenure_months.map(|m| format!("{m:.1}"))),
+            source("tenure_months", &f.provenance),
+        ),
+        (
+            "rating(overall)".into(),
+            rating(&f.rating_overall),
+            source("rating(overall)", &f.provenance),
+        ),
+        (
+            "previous_rating(overall)".into(),
+            rating(&f.previous_rating_overall),
+            source("previous_rating(overall)", &f.provenance),
+        ),
+    ];
+    for (goal, r) in &f.goal_ratings {
+        let key = format!("rating(goal: {goal})");
+        let src = source(&key, &f.provenance);
+        rows.push((key, format!("{} ({})", r.label, r.scale), src));
+    }
+    rows.extend([
+        (
+            "goals_met_ratio".into(),
+            opt(f.goals_met_ratio.map(|r| format!("{r:.2}"))),
+            source("goals_met_ratio", &f.provenance),
+        ),
+        (
+            "learning_hours".into(),
+            format!("{:.1}", f.learning_hours),
+            source("learning_hours", &f.provenance),
+        ),
+        (
+            "completed".into(),
+            if f.completed.is_empty() {
+                "none".into()
+            } else {
+                f.completed.iter().cloned().collect::<Vec<_>>().join(", ")
+            },
+            source("completed", &f.provenance),
+        ),
+        (
+            "open_actions".into(),
+            f.open_actions.to_string(),
+            source("open_actions", &f.provenance),
+        ),
+        (
+            "has_mentor".into(),
+            f.has_mentor.to_string(),
+            source("has_mentor", &f.provenance),
+        ),
+    ]);
+    let w0 = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    let w1 = rows
+        .iter()
+        .map(|r| r.1.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    out.push_str("Facts\n");
+    for (k, v, s) in &rows {
+        let pad0 = w0 + k.len() - k.chars().count();
+        let pad1 = w1 + v.len() - v.chars().count().min(w1 + v.len());
+        let _ = writeln!(out, "  {k:<pad0$}  {v:<pad1$}  {s}");
+    }
+    if !f.competencies.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nCompetencies (required by `{}` at the end of {})",
+            f.role.as_deref().unwrap_or("?"),
+            e.cycle
+        );
+        let _ = writeln!(
+            out,
+            "  {:<28} {:>5} {:>8} {:>4} {:>5} {:>8} {:>5} {:>9} {:>9}",
+            "competency",
+            "level",
+            "required",
+            "gap",
+            "trend",
+            "critical",
+            "goal",
+            "completed",
+            "available"
+        );
+        let num = |v: Option<i64>, sign: bool| {
+            v.map_or_else(
+                || "?".to_owned(),
+                |x| {
+                    if sign && x > 0 {
+                        format!("+{x}")
+                    } else {
+                        x.to_string()
+                    }
+                },
+            )
+        };
+        for c in &f.competencies {
+            let _ = writeln!(
+                out,
+                "  {:<28} {:>5} {:>8} {:>4} {:>5} {:>8} {:>5} {:>9} {:>9}",
+                c.competency,
+                num(c.level.map(i64::from), false),
+                c.required,
+                num(c.gap, false),
+                num(c.trend, true),
+                if c.critical { "yes" } else { "" },
+                if c.goal_requires { "yes" } else { "" },
+                c.completed_for,
+                c.resources_available
+            );
+            for key in ["level", "trend", "goal_requires"] {
+                if c.provenance.contains_key(key) {
+                    let _ = writeln!(out, "      {key}: {}", source(key, &c.provenance));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn demo_data(people: usize, cycles: usize, seed: u64, out: &Path) -> anyhow::Result<ExitCode> {
+    if out.join(model::PROJECT_FILE).exists() {
+        anyhow::bail!(
+            "`{}` already holds a talentloop project; choose a new folder",
+            out.display()
+        );
+    }
+    let files = synth::demo_org(synth::DemoSize {
+        people,
+        cycles,
+        seed,
+    });
+    for (rel, bytes) in &files {
+        let path = out.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("failed to create `{}`", dir.display()))?;
+        }
+        std::fs::write(&path, bytes)
+            .with_context(|| format!("failed to write `{}`", path.display()))?;
+    }
+    println!(
+        "wrote {} files of a synthetic org with {people} people and {cycles} cycles to {}",
+        files.len(),
+        out.display()
+    );
+    println!(
+        "next: talentloop check --project {0} && talentloop data check --project {0}",
+        out.display()
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -13,3 +13,4 @@ pub mod model;
 pub mod rules;
 pub mod scaffold;
 pub mod synth;
+pub mod table;

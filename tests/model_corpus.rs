@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{check_tree, located, read_tree, render, repo};
+use common::{check_tree, expectations, located, overlay, read_tree, render, repo};
 use std::collections::BTreeSet;
 
 #[test]
@@ -26,24 +26,7 @@ fn corpus() {
     let mut failures: Vec<String> = Vec::new();
     insta::glob!("corpus/model/*/expect.txt", |expect_path| {
         let case = expect_path.parent().unwrap();
-        let mut files = base.clone();
-        for (rel, bytes) in read_tree(case) {
-            match rel.as_str() {
-                "expect.txt" => {}
-                "DELETE" => {
-                    for gone in String::from_utf8(bytes)
-                        .unwrap()
-                        .lines()
-                        .filter(|l| !l.trim().is_empty())
-                    {
-                        files.remove(gone.trim());
-                    }
-                }
-                _ => {
-                    files.insert(rel, bytes);
-                }
-            }
-        }
+        let files = overlay(&base, case);
         let checked = check_tree(&files);
         let rendered = render(&checked.diagnostics, &checked.sources);
         let found: BTreeSet<String> = checked
@@ -51,13 +34,8 @@ fn corpus() {
             .iter()
             .map(|d| located(d, &checked.sources))
             .collect();
-        let expected = std::fs::read_to_string(expect_path).unwrap();
-        for want in expected
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        {
-            if !found.contains(want) {
+        for want in expectations(expect_path) {
+            if !found.contains(&want) {
                 failures.push(format!(
                     "{}: expected `{want}`, found {found:?}",
                     case.display()
@@ -86,11 +64,16 @@ fn every_code_is_exercised() {
         ("TL0008", "model_corpus::huge_file / deep_nesting"),
     ];
     let mut used: BTreeSet<String> = covered_elsewhere.iter().map(|c| c.0.to_owned()).collect();
-    for entry in std::fs::read_dir(repo().join("tests/corpus/model")).unwrap() {
-        let expect = entry.unwrap().path().join("expect.txt");
-        if let Ok(text) = std::fs::read_to_string(expect) {
+    // Every corpus: tests/corpus/<stage>/<case>/expect.txt.
+    for stage in std::fs::read_dir(repo().join("tests/corpus")).unwrap() {
+        let Ok(cases) = std::fs::read_dir(stage.unwrap().path()) else {
+            continue;
+        };
+        for case in cases {
+            let expect = case.unwrap().path().join("expect.txt");
             used.extend(
-                text.lines()
+                expectations(&expect)
+                    .iter()
                     .filter_map(|l| l.split_whitespace().next())
                     .map(str::to_owned),
             );

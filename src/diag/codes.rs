@@ -130,6 +130,45 @@ codes! {
     TaskCompetencyNotRequired = ("TL0206", Warning, "a key task needs a competency the role does not require",
         "A key task links to a competency that is not among the role's requirements, so gaps on it are never computed for this role.");
 
+    ConditionSyntax = ("TL0301", Error, "a rule condition cannot be read",
+        "The `when:` condition (or a `{...}` placeholder in an action text) breaks the rule language's grammar at the location shown. Conditions combine tests such as `gap >= 2`, `rating(overall) in [C, D]`, `level between 1 and 2` or `level is missing` with `and`, `or` and `not`.");
+    UnknownFact = ("TL0302", Error, "a rule names an unknown fact or function",
+        "The name is not a fact rules can test (see docs/facts.md). The help line suggests the closest one.");
+    FactOutOfScope = ("TL0303", Error, "a fact is not available in this rule set's scope",
+        "Competency facts (`gap`, `level`, `required`, ...) exist only in rule sets with `scope: competency`, which are evaluated once per (employee, competency) pair.");
+    TypeMismatch = ("TL0304", Error, "values of incompatible types are compared or combined",
+        "A test compares a fact with a value of another type (a number with text, a rating with a number of months), uses arithmetic on text, uses a non-condition as a condition, or passes a wrong argument to a function.");
+    UnknownRatingValue = ("TL0305", Error, "a rating label is not on the scale in use",
+        "Ratings are compared by their position on the scale the project's `ratings:` names for them. The label must be one of that scale's labels.");
+    UnknownGoalTemplate = ("TL0306", Error, "a goal template id is not defined",
+        "`rating(goal: ID)` names goals by their goal template; the id must be a goal template of the model.");
+    UnknownValue = ("TL0307", Error, "a value is not one the fact can take",
+        "A category, dialogue guide or priority name that the model or the rule set does not define.");
+    TooManyRows = ("TL0308", Error, "a condition expands into too many decision-table rows",
+        "Each `or` branch of a condition becomes one row of the decision table. A condition whose `and`s of `or`s multiply beyond the limit is refused; split the rule into several rules.");
+    UnreachableRow = ("TL0320", Warning, "a rule can never match",
+        "Its condition contradicts itself (for example `gap >= 3 and gap < 2`), so no input ever satisfies it.");
+    ShadowedRow = ("TL0321", Warning, "a rule is hidden by an earlier rule",
+        "Under `hit_policy: first`, every input this rule matches is already matched by an earlier rule, so it never wins.");
+    OverlappingRows = ("TL0322", Error, "two rules match the same input",
+        "Under `hit_policy: unique` at most one rule may match any input, and under `any` overlapping rules must agree on their actions. The example input matches both.");
+    IdenticalRows = ("TL0323", Warning, "two rules have the same condition",
+        "Two rows of the decision table test exactly the same thing. Merge them or make them differ.");
+    SubsumedRow = ("TL0324", Warning, "a rule is covered by another with the same actions",
+        "Every input this rule matches is matched by another rule with the same actions, so it adds nothing.");
+    CoverageGap = ("TL0325", Error, "an input matches no rule of a complete rule set",
+        "The rule set declares `complete: true`, but the example input matches none of its rules.");
+    NoActions = ("TL0326", Warning, "a rule has no actions",
+        "A rule without `then:` actions can fire but changes nothing in a plan.");
+    DisabledRuleReferenced = ("TL0327", Warning, "a disabled rule is referenced",
+        "A rule test names a rule that has `enabled: false`; the rule never fires while disabled.");
+    RuleTestFailed = ("TL0330", Error, "a rule test failed",
+        "A test in the rules' `tests/` folder expected a rule or action that did not fire, or one that fired but must not.");
+    UnknownRule = ("TL0331", Error, "a rule or rule set id is not defined",
+        "A rule test names a rule or rule set that no rule file defines.");
+    EvaluationError = ("TL0340", Error, "a rule set could not be evaluated for some input",
+        "The hit policy was violated at run time (several rules matched under `unique`, or matching rules disagreed under `any`) or a fact had a value of the wrong type. The result for that input is not used.");
+
     SourcesNotFound = ("TL0401", Error, "the data folder has no `sources.yaml`",
         "Review exports are read as `sources.yaml` in the data folder (the project's `paths.data`) describes them. Create it; `talentloop demo-data` writes a complete example.");
     NoMatchingFile = ("TL0402", Error, "no file matches a source's pattern",

@@ -256,9 +256,16 @@ fn classify(message: &str) -> Classified {
         code: Code::YamlSyntax,
         message: format!("invalid YAML: {message}"),
         label: "here",
-        help: message
-            .contains("tab")
-            .then(|| "indent with spaces; YAML does not allow tabs for indentation".into()),
+        help: if message.contains("tab") {
+            Some("indent with spaces; YAML does not allow tabs for indentation".into())
+        } else if message.contains("mapping values are not allowed") {
+            Some(
+                "a value that contains `: ` must be quoted, e.g. `when: \"rating(goal: x) <= C\"`"
+                    .into(),
+            )
+        } else {
+            None
+        },
     }
 }
 

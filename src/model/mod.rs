@@ -8,7 +8,7 @@ mod load;
 pub mod raw;
 pub mod schema;
 mod types;
-mod validate;
+pub(crate) mod validate;
 
 pub use load::{Input, MAX_FILE_BYTES, parse_yaml};
 pub use types::*;

@@ -134,6 +134,22 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
+impl serde::Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Text::Plain(s) => serializer.serialize_str(s),
+            Text::PerLocale(entries) => {
+                let mut map = serializer.serialize_map(Some(entries.len()))?;
+                for (locale, text) in entries {
+                    map.serialize_entry(&locale.value, text)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
 impl JsonSchema for Text {
     fn schema_name() -> Cow<'static, str> {
         "Text".into()

@@ -95,7 +95,7 @@ impl Kind {
     }
 }
 
-fn span<T>(file: FileId, l: &Located<T>) -> Span {
+pub(crate) fn span<T>(file: FileId, l: &Located<T>) -> Span {
     Span {
         file,
         start: l.start,
@@ -369,63 +369,27 @@ impl<'d> Validator<'d> {
 
     // ----- texts -----
 
+    fn texts(&self) -> Texts<'_> {
+        Texts {
+            default_locale: &self.default_locale,
+            locales: &self.locales,
+        }
+    }
+
     /// Resolves a text; names that people read must exist in the default locale.
     fn text(&mut self, file: FileId, t: &Located<Text>, what: &str) -> LocalText {
-        let out = self.text_any(file, t);
-        if !out.0.contains_key(&self.default_locale) {
-            self.push(
-                Diagnostic::new(
-                    Code::MissingDefaultLocale,
-                    format!(
-                        "the {what} has no text in the default locale `{}`",
-                        self.default_locale
-                    ),
-                )
-                .at(
-                    span(file, t),
-                    format!("add a `{}` entry", self.default_locale),
-                )
-                .help("pages fall back to the default locale, so it must always be present"),
-            );
-        }
+        let mut diags = Vec::new();
+        let out = self.texts().required(file, t, what, &mut diags);
+        self.diags.extend(diags);
         out
     }
 
     /// Resolves an optional text without requiring the default locale.
     fn text_opt(&mut self, file: FileId, t: Option<&Located<Text>>) -> LocalText {
-        t.map(|t| self.text_any(file, t)).unwrap_or_default()
-    }
-
-    fn text_any(&mut self, file: FileId, t: &Located<Text>) -> LocalText {
-        let mut out = BTreeMap::new();
-        match &t.value {
-            Text::Plain(s) => {
-                out.insert(self.default_locale.clone(), s.clone());
-            }
-            Text::PerLocale(entries) => {
-                for (locale, s) in entries {
-                    if self.locales.contains(&locale.value) {
-                        out.insert(locale.value.clone(), s.clone());
-                    } else {
-                        let help =
-                            did_you_mean(&locale.value, self.locales.iter().map(String::as_str));
-                        self.push(
-                            Diagnostic::new(
-                                Code::UnknownLocale,
-                                format!("`{}` is not one of the project's locales", locale.value),
-                            )
-                            .at(span(file, locale), "unknown locale")
-                            .maybe_help(help)
-                            .note(format!(
-                                "the project's locales: {}",
-                                self.locales.join(", ")
-                            )),
-                        );
-                    }
-                }
-            }
-        }
-        LocalText(out)
+        let mut diags = Vec::new();
+        let out = self.texts().optional(file, t, &mut diags);
+        self.diags.extend(diags);
+        out
     }
 
     // ----- scales -----
@@ -1469,6 +1433,85 @@ impl<'d> Validator<'d> {
                 }
             }
         }
+    }
+}
+
+/// Resolves texts written per locale against the project's locales.
+pub(crate) struct Texts<'a> {
+    pub default_locale: &'a str,
+    pub locales: &'a [String],
+}
+
+impl Texts<'_> {
+    /// A text people read: it must exist in the default locale.
+    pub fn required(
+        &self,
+        file: FileId,
+        t: &Located<Text>,
+        what: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> LocalText {
+        let out = self.resolve(file, t, diags);
+        if !out.0.contains_key(self.default_locale) {
+            diags.push(
+                Diagnostic::new(
+                    Code::MissingDefaultLocale,
+                    format!(
+                        "the {what} has no text in the default locale `{}`",
+                        self.default_locale
+                    ),
+                )
+                .at(
+                    span(file, t),
+                    format!("add a `{}` entry", self.default_locale),
+                )
+                .help("pages fall back to the default locale, so it must always be present"),
+            );
+        }
+        out
+    }
+
+    /// An optional text; absent is empty.
+    pub fn optional(
+        &self,
+        file: FileId,
+        t: Option<&Located<Text>>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> LocalText {
+        t.map(|t| self.resolve(file, t, diags)).unwrap_or_default()
+    }
+
+    fn resolve(&self, file: FileId, t: &Located<Text>, diags: &mut Vec<Diagnostic>) -> LocalText {
+        let mut out = BTreeMap::new();
+        match &t.value {
+            Text::Plain(s) => {
+                out.insert(self.default_locale.to_owned(), s.clone());
+            }
+            Text::PerLocale(entries) => {
+                for (locale, s) in entries {
+                    if self.locales.contains(&locale.value) {
+                        out.insert(locale.value.clone(), s.clone());
+                        continue;
+                    }
+                    diags.push(
+                        Diagnostic::new(
+                            Code::UnknownLocale,
+                            format!("`{}` is not one of the project's locales", locale.value),
+                        )
+                        .at(span(file, locale), "unknown locale")
+                        .maybe_help(did_you_mean(
+                            &locale.value,
+                            self.locales.iter().map(String::as_str),
+                        ))
+                        .note(format!(
+                            "the project's locales: {}",
+                            self.locales.join(", ")
+                        )),
+                    );
+                }
+            }
+        }
+        LocalText(out)
     }
 }
 

@@ -66,3 +66,72 @@ pub fn located(d: &Diagnostic, sources: &SourceMap) -> String {
         None => d.code.as_str().to_owned(),
     }
 }
+
+/// Checks an org held in memory through the rules: the model, then (when it is valid) the
+/// rule sets under `rules/` and the tests under `rules/tests/`, compiled and analysed.
+pub fn check_org(
+    files: &BTreeMap<String, Vec<u8>>,
+) -> (Checked, Option<talentloop::rules::Compiled>) {
+    let mut checked = check_tree(files);
+    let input = |(p, b): (&String, &Vec<u8>)| Input {
+        path: p.clone(),
+        bytes: b.clone(),
+    };
+    let rule_files = talentloop::rules::RuleFiles {
+        sets: files
+            .iter()
+            .filter(|(p, _)| p.starts_with("rules/") && !p.starts_with("rules/tests/"))
+            .map(input)
+            .collect(),
+        tests: files
+            .iter()
+            .filter(|(p, _)| p.starts_with("rules/tests/"))
+            .map(input)
+            .collect(),
+    };
+    let compiled = checked.model.as_ref().map(|m| {
+        talentloop::rules::compile(
+            m,
+            &rule_files,
+            &mut checked.sources,
+            &mut checked.diagnostics,
+        )
+    });
+    diag::sort(&mut checked.diagnostics, &checked.sources);
+    (checked, compiled)
+}
+
+/// The base org of the corpora with a case folder laid over it: the case's files replace or
+/// add files; a `DELETE` file lists base files to remove; `expect.txt` is not part of the org.
+pub fn overlay(base: &BTreeMap<String, Vec<u8>>, case: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = base.clone();
+    for (rel, bytes) in read_tree(case) {
+        match rel.as_str() {
+            "expect.txt" => {}
+            "DELETE" => {
+                for gone in String::from_utf8_lossy(&bytes)
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                {
+                    files.remove(gone);
+                }
+            }
+            _ => {
+                files.insert(rel, bytes);
+            }
+        }
+    }
+    files
+}
+
+/// The `CODE path:line:column` lines of an `expect.txt`, comments and blanks skipped.
+pub fn expectations(expect: &Path) -> Vec<String> {
+    std::fs::read_to_string(expect)
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect()
+}
