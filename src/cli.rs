@@ -456,7 +456,10 @@ fn data_check(
     match format {
         Format::Human => {
             eprint!("{rendered}");
-            write!(out, "{}", loaded.report.render_text(rows))?;
+            // A load that stopped before reading any file has no report to show.
+            if !loaded.report.files.is_empty() || !loaded.has_errors() {
+                write!(out, "{}", loaded.report.render_text(rows))?;
+            }
         }
         Format::Json | Format::Github => write!(out, "{rendered}")?,
     }
@@ -648,18 +651,20 @@ fn render_explanation(e: &data::Explanation) -> String {
             source("has_mentor", &f.provenance),
         ),
     ]);
-    let w0 = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    let w0 = rows
+        .iter()
+        .map(|r| data::display_width(&r.0))
+        .max()
+        .unwrap_or(0);
     let w1 = rows
         .iter()
-        .map(|r| r.1.chars().count())
+        .map(|r| data::display_width(&r.1))
         .max()
         .unwrap_or(0)
         .min(40);
     out.push_str("Facts\n");
     for (k, v, s) in &rows {
-        let pad0 = w0 + k.len() - k.chars().count();
-        let pad1 = w1 + v.len() - v.chars().count().min(w1 + v.len());
-        let _ = writeln!(out, "  {k:<pad0$}  {v:<pad1$}  {s}");
+        let _ = writeln!(out, "  {}  {}  {s}", data::pad(k, w0), data::pad(v, w1));
     }
     if !f.competencies.is_empty() {
         let _ = writeln!(

@@ -91,6 +91,7 @@ pub struct ValueMaps {
     pub resource: HashMap<String, Id>,
     pub goal_template: HashMap<String, Id>,
     pub rating: HashMap<String, String>,
+    pub cycle: HashMap<String, String>,
     pub kind: HashMap<String, String>,
     pub status: HashMap<String, String>,
 }
@@ -529,6 +530,22 @@ impl Ctx<'_> {
                     &labels,
                     "a label of the project's rating scales",
                 ));
+            }
+        }
+        let cycles: Vec<&str> = m.cycles.iter().map(String::as_str).collect();
+        for (label, target) in &v.cycle.0 {
+            if cycles.contains(&target.value.as_str()) {
+                out.cycle.insert(norm(&label.value), target.value.clone());
+            } else {
+                diags.push(self.bad_value(target, &cycles, "a cycle of the project"));
+            }
+        }
+        let cycles: Vec<&str> = m.cycles.iter().map(String::as_str).collect();
+        for (label, target) in &v.cycle.0 {
+            if cycles.contains(&target.value.as_str()) {
+                out.cycle.insert(norm(&label.value), target.value.clone());
+            } else {
+                diags.push(self.bad_value(target, &cycles, "a cycle of the project"));
             }
         }
         for (label, target) in &v.kind.0 {

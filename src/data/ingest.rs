@@ -677,6 +677,7 @@ impl RowCx<'_, '_> {
                 .cycle
                 .or_else(|| by_date.and_then(|d| cycle_of(cycles, d))));
         };
+        let v = self.mapped(&self.source.values.cycle, v);
         let found = cycles
             .iter()
             .position(|c| c.id == v || norm(&c.id) == norm(v));
@@ -924,8 +925,7 @@ fn grade(
             &format!("not one of {}", scale.labels.join(", ")),
             did_you_mean(&label, scale.labels.iter().map(String::as_str)).or_else(|| {
                 Some(format!(
-                    "map export labels to the scale's with `values: {{rating: {{{label}: {}}}}}`",
-                    scale.labels.last().map_or("LABEL", String::as_str)
+                    "correct the cell, or map the export's label to one of the scale's with `values: {{rating: {{{label}: LABEL}}}}`"
                 ))
             }),
         )),

@@ -24,6 +24,7 @@ pub use explain::{ExplainError, Explanation, explain};
 pub use read::{MAX_DATA_FILE_BYTES, iso_duration_hours};
 pub use report::{
     CycleReport, FileReport, IdentityReport, LearningReport, Outcome, Report, RowIssue,
+    display_width, pad,
 };
 
 use crate::diag::{Code, Diagnostic, SourceMap, Span};

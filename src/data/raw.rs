@@ -123,6 +123,9 @@ pub struct Values {
     /// Export label to a label of the rating scale, e.g. `{优秀: A, 良好: B}`.
     #[serde(default)]
     pub rating: Entries<String, Located<String>>,
+    /// Export label of a cycle to a cycle of the project, e.g. `{2025年下半年: 2025H2}`.
+    #[serde(default)]
+    pub cycle: Entries<String, Located<String>>,
     /// Review item kind: `overall`, `goal` or `competency`, e.g. `{综合: overall}`.
     #[serde(default)]
     pub kind: Entries<String, Located<String>>,

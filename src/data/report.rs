@@ -122,6 +122,24 @@ pub fn share(part: usize, whole: usize) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
+/// Columns a string takes in a terminal: East Asian wide characters take two.
+pub fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            let wide = matches!(u32::from(c),
+                0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
+                | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+                | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
+            if wide { 2 } else { 1 }
+        })
+        .sum()
+}
+
+/// `s` padded with spaces to `width` terminal columns.
+pub fn pad(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(display_width(s))))
+}
+
 fn pct(x: Option<f64>) -> String {
     x.map_or_else(|| "-".to_owned(), |v| format!("{:.0}%", v * 100.0))
 }
@@ -150,20 +168,25 @@ impl Report {
         let width = self
             .files
             .iter()
-            .map(|f| f.path.chars().count())
+            .map(|f| display_width(&f.path))
             .max()
             .unwrap_or(4);
         let _ = writeln!(
             out,
-            "  {:<width$}  {:<9}  {:<7}  {:>6}  {:>6}  {:>7}  {:>7}",
-            "file", "kind", "cycle", "read", "loaded", "skipped", "ignored"
+            "  {}  {:<9}  {:<7}  {:>6}  {:>6}  {:>7}  {:>7}",
+            pad("file", width),
+            "kind",
+            "cycle",
+            "read",
+            "loaded",
+            "skipped",
+            "ignored"
         );
         for f in &self.files {
-            let pad = width - f.path.chars().count() + f.path.len();
             let _ = writeln!(
                 out,
-                "  {:<pad$}  {:<9}  {:<7}  {:>6}  {:>6}  {:>7}  {:>7}{}",
-                f.path,
+                "  {}  {:<9}  {:<7}  {:>6}  {:>6}  {:>7}  {:>7}{}",
+                pad(&f.path, width),
                 f.kind,
                 f.cycle.as_deref().unwrap_or("-"),
                 f.rows_read,
