@@ -39,9 +39,9 @@ enum Command {
         /// The org's folder (holding talentloop.yaml).
         #[arg(long, default_value = ".")]
         project: PathBuf,
-        /// Folder to write the tables into.
-        #[arg(long, default_value = "build/tables")]
-        out: PathBuf,
+        /// Folder to write the tables into [default: build/tables in the project's folder].
+        #[arg(long)]
+        out: Option<PathBuf>,
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
@@ -181,7 +181,7 @@ pub fn main() -> ExitCode {
             out,
             format,
             deny_warnings,
-        } => compile(&project, &out, format.into(), deny_warnings),
+        } => compile(&project, out.as_deref(), format.into(), deny_warnings),
         Command::Test { project } => Ok(test(&project)),
         Command::Explain {
             project,
@@ -269,20 +269,30 @@ fn report(checked: &model::Checked, format: Format, deny_warnings: bool) -> Exit
 
 fn compile(
     project: &Path,
-    out: &Path,
+    out: Option<&Path>,
     format: Format,
     deny_warnings: bool,
 ) -> anyhow::Result<ExitCode> {
     let loaded = rules::load_project(project);
     let code = report(&loaded.checked, format, deny_warnings);
-    let Some(compiled) = loaded.compiled.filter(|_| code == ExitCode::SUCCESS) else {
+    let (Some(compiled), Some(model)) = (
+        loaded.compiled.filter(|_| code == ExitCode::SUCCESS),
+        &loaded.checked.model,
+    ) else {
         return Ok(code);
     };
+    // Tables go under the project unless `--out` says otherwise.
+    let out = out.map_or_else(|| project.join("build/tables"), Path::to_path_buf);
+    let out = out.as_path();
     let mut files = Vec::new();
     for (t, s) in compiled.tables.iter().zip(&compiled.sets) {
         files.push((format!("{}.json", s.id), table::render::json(t, s)));
-        files.push((format!("{}.md", s.id), table::render::markdown(t, s)));
-        files.push((format!("{}.html", s.id), table::render::html(t, s)));
+        let locale = &model.default_locale;
+        files.push((
+            format!("{}.md", s.id),
+            table::render::markdown(t, s, locale),
+        ));
+        files.push((format!("{}.html", s.id), table::render::html(t, s, locale)));
     }
     write_all(
         out,

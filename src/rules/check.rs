@@ -40,6 +40,8 @@ pub struct Rule {
     pub actions: Vec<Action>,
     /// Higher wins under `hit_policy: priority`; named priorities rank by `priority_order`.
     pub priority: i64,
+    /// The priority's name, when written as one.
+    pub priority_label: Option<String>,
     pub tags: Vec<String>,
     pub enabled: bool,
     pub span: Span,
@@ -284,6 +286,10 @@ impl Checker<'_> {
             cond,
             actions: r.then.iter().map(|a| a.value.clone()).collect(),
             priority,
+            priority_label: r.priority.as_ref().and_then(|p| match &p.value {
+                Priority::Name(n) => Some(n.clone()),
+                Priority::Number(_) => None,
+            }),
             tags: r.tags.clone(),
             enabled: r.enabled,
             span: span(f, &r.id),
@@ -569,6 +575,15 @@ impl Checker<'_> {
         let vb = self.value(b, map);
         let (va, vb) = (va?, vb?);
         match (va, vb) {
+            // Two facts: compare their difference with 0 (`level >= required` is
+            // `level - required >= 0`), which keeps one column per test.
+            (Value::Col(x), Value::Col(y)) if x.domain.is_numeric() && y.domain.is_numeric() => {
+                let at = map.span(e.span.clone());
+                match self.arith(ArithOp::Sub, Value::Col(x), Value::Col(y), at)? {
+                    Value::Col(diff) => Some(self.atom(diff, AtomTest::Cmp(op, Lit::Num(0.0)), e)),
+                    _ => None,
+                }
+            }
             (Value::Col(col), v) => {
                 let lit = self.literal(&col, v, b, map)?;
                 Some(self.atom(col, AtomTest::Cmp(op, lit), e))

@@ -105,6 +105,14 @@ pub struct CompetencyFacts {
 }
 
 impl EmployeeFacts {
+    /// How many required competencies have no known level.
+    pub fn unassessed(&self) -> usize {
+        self.competencies
+            .iter()
+            .filter(|c| c.level.is_none())
+            .count()
+    }
+
     /// How many competencies are at least `at_least` levels short (optionally critical only).
     pub fn count_gaps(&self, at_least: i64, critical_only: bool) -> usize {
         self.competencies

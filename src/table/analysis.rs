@@ -279,37 +279,83 @@ pub fn sweep(table: &DecisionTable, domains: &[ColumnDomain]) -> Sweep {
         finished: true,
         ..Sweep::default()
     };
-    let mut budget = SWEEP_BUDGET;
-    let mut example = Vec::new();
+    let mut walk = Walk {
+        budget: SWEEP_BUDGET,
+        example: Vec::new(),
+        unknown: vec![None; table.columns.len()],
+        coupled: Coupled::of(table),
+    };
     descend(
         table,
         &columns,
         &all_any_from,
         &start,
         0,
-        &mut example,
+        &mut walk,
         &mut out,
-        &mut budget,
     );
     out
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Columns whose unknown-ness goes together: `gap` is unknown exactly when `level` is, and
+/// `trend` is unknown whenever `level` is. Inputs that break this cannot occur, so the sweep
+/// skips them instead of reporting gaps or overlaps nobody could meet.
+#[derive(Debug, Default)]
+struct Coupled {
+    level: Option<usize>,
+    gap: Option<usize>,
+    trend: Option<usize>,
+}
+
+impl Coupled {
+    fn of(table: &DecisionTable) -> Coupled {
+        let find = |name: &'static str| {
+            table
+                .columns
+                .iter()
+                .position(|c| c.column == Column::Fact(name))
+        };
+        Coupled {
+            level: find("level"),
+            gap: find("gap"),
+            trend: find("trend"),
+        }
+    }
+
+    /// Whether the unknown-ness chosen so far (`None`: not chosen yet) can occur.
+    fn possible(&self, unknown: &[Option<bool>]) -> bool {
+        let get = |c: Option<usize>| c.and_then(|c| unknown[c]);
+        let (level, gap, trend) = (get(self.level), get(self.gap), get(self.trend));
+        let mismatch = matches!((level, gap), (Some(a), Some(b)) if a != b);
+        let trend_without_level = level.or(gap) == Some(true) && trend == Some(false);
+        !(mismatch || trend_without_level)
+    }
+}
+
+/// The sweep's state along the current path.
+struct Walk {
+    budget: usize,
+    /// The chosen value of each column so far, as text for examples.
+    example: Vec<String>,
+    /// Whether each column's chosen value is unknown (`None`: not chosen yet).
+    unknown: Vec<Option<bool>>,
+    coupled: Coupled,
+}
+
 fn descend(
     table: &DecisionTable,
     columns: &[(Pieces, Vec<Bits>)],
     all_any_from: &[Bits],
     rows: &Bits,
     col: usize,
-    example: &mut Vec<String>,
+    walk: &mut Walk,
     out: &mut Sweep,
-    budget: &mut usize,
 ) {
-    if *budget == 0 {
+    if walk.budget == 0 {
         out.finished = false;
         return;
     }
-    *budget -= 1;
+    walk.budget -= 1;
     let only_any = rows
         .iter()
         .zip(&all_any_from[col])
@@ -323,33 +369,29 @@ fn descend(
             for &b in &set[k + 1..] {
                 out.overlaps
                     .entry((a, b))
-                    .or_insert_with(|| example.clone());
+                    .or_insert_with(|| walk.example.clone());
             }
         }
         return;
     }
     let (pieces, bits) = &columns[col];
     for (probe, piece_bits) in pieces.probes.iter().zip(bits) {
+        walk.unknown[col] = Some(matches!(probe, Probe::Unknown));
+        if !walk.coupled.possible(&walk.unknown) {
+            continue;
+        }
         let next: Bits = rows.iter().zip(piece_bits).map(|(a, b)| a & b).collect();
-        example.push(probe.describe(&table.columns[col]));
+        walk.example.push(probe.describe(&table.columns[col]));
         if next.iter().all(|w| *w == 0) {
             if out.gaps.len() < MAX_GAPS {
-                out.gaps.push(example.clone());
+                out.gaps.push(walk.example.clone());
             }
         } else {
-            descend(
-                table,
-                columns,
-                all_any_from,
-                &next,
-                col + 1,
-                example,
-                out,
-                budget,
-            );
+            descend(table, columns, all_any_from, &next, col + 1, walk, out);
         }
-        example.pop();
+        walk.example.pop();
     }
+    walk.unknown[col] = None;
 }
 
 fn ones(bits: &Bits) -> impl Iterator<Item = usize> + '_ {

@@ -68,6 +68,7 @@ fn column_value<'a>(column: &Column, domain: &Domain, ctx: Ctx<'a>) -> Result<Va
             "learning_hours" => Val::Num(e.learning_hours),
             "open_actions" => Val::Num(f64::from(e.open_actions)),
             "has_mentor" => flag(e.has_mentor),
+            "unassessed" => Val::Num(e.unassessed() as f64),
             "competency" => text(c.map(|c| &c.competency)),
             "category" => text(c.and_then(|c| c.category.as_ref())),
             "level" => int(c.and_then(|c| c.level).map(i64::from)),

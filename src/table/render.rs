@@ -2,7 +2,7 @@
 //! requests, and as a standalone HTML page.
 
 use super::DecisionTable;
-use super::cell::{Cell, Interval, Truth, Values};
+use super::cell::{Cell, Interval, NumSet, Truth, Values};
 use crate::rules::check::RuleSet;
 use crate::rules::raw::{Action, LevelStep};
 use crate::rules::typed::{Domain, TypedColumn};
@@ -19,11 +19,36 @@ pub fn cell_text(cell: &Cell, column: &TypedColumn) -> String {
         return "-".into();
     };
     let mut parts: Vec<String> = match values {
-        Values::Num(set) => set
-            .0
-            .iter()
-            .map(|i| interval_text(i, &column.domain))
-            .collect(),
+        Values::Num(set) => match &column.domain {
+            // Finite domains are shown by their values, not by intervals around them.
+            Domain::Bool => [(1.0, "true"), (0.0, "false")]
+                .iter()
+                .filter(|(v, _)| set.contains(*v))
+                .map(|(_, t)| (*t).to_owned())
+                .collect(),
+            Domain::Rating { labels, .. } => {
+                let top = (labels.len().max(1) - 1) as f64;
+                let within = NumSet::new(
+                    vec![Interval {
+                        lo: 0.0,
+                        lo_closed: true,
+                        hi: top,
+                        hi_closed: true,
+                    }],
+                    true,
+                );
+                set.intersect(&within, true)
+                    .0
+                    .iter()
+                    .map(|i| interval_text(i, &column.domain))
+                    .collect()
+            }
+            _ => set
+                .0
+                .iter()
+                .map(|i| interval_text(i, &column.domain))
+                .collect(),
+        },
         Values::Text(set) if set.complement && set.values.is_empty() => vec!["any value".into()],
         Values::Text(set) => {
             let list = set.values.iter().cloned().collect::<Vec<_>>().join(", ");
@@ -75,6 +100,22 @@ fn interval_text(i: &Interval, domain: &Domain) -> String {
     }
 }
 
+/// The snake_case name serde gives an enum value (`rule_order`, `micro_course`, ...).
+pub fn snake<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The text of a `Text` in its first locale, for one-line summaries.
+fn first_text(t: &crate::model::raw::Text) -> &str {
+    match t {
+        crate::model::raw::Text::Plain(s) => s,
+        crate::model::raw::Text::PerLocale(entries) => entries.first().map_or("", |e| e.1.as_str()),
+    }
+}
+
 /// A one-line summary of an action, e.g. `recommend(course, workshop; to required; ≤ 20 h)`.
 pub fn action_text(a: &Action) -> String {
     let with_competency = |kind: &str, c: &Option<String>| match c {
@@ -92,21 +133,19 @@ pub fn action_text(a: &Action) -> String {
                 parts.push(
                     r.kinds
                         .iter()
-                        .map(|k| {
-                            serde_json::to_value(k)
-                                .ok()
-                                .and_then(|v| v.as_str().map(str::to_owned))
-                                .unwrap_or_default()
-                        })
+                        .map(|k| snake(&k))
                         .collect::<Vec<_>>()
                         .join(", "),
                 );
             }
-            parts.push(match r.levels {
-                LevelStep::Next => "next level".into(),
-                LevelStep::ToRequired => "to required".into(),
-                LevelStep::Beyond => "beyond required".into(),
-            });
+            // A list of ids alone chooses no level step.
+            if r.ids.is_empty() || !r.kinds.is_empty() {
+                parts.push(match r.levels {
+                    LevelStep::Next => "next level".into(),
+                    LevelStep::ToRequired => "to required".into(),
+                    LevelStep::Beyond => "beyond required".into(),
+                });
+            }
             if let Some(h) = r.max_hours {
                 parts.push(format!("≤ {h} h"));
             }
@@ -116,26 +155,23 @@ pub fn action_text(a: &Action) -> String {
             format!("recommend({})", parts.join("; "))
         }
         Action::Mentor(m) => with_competency("mentor", &m.competency),
-        Action::Practice(p) => with_competency("practice", &p.competency),
+        Action::Practice(p) if p.kinds.is_empty() => with_competency("practice", &p.competency),
+        Action::Practice(p) => {
+            let kinds: Vec<String> = p.kinds.iter().map(snake).collect();
+            let mut parts = p.competency.iter().cloned().collect::<Vec<_>>();
+            parts.push(kinds.join(", "));
+            format!("practice({})", parts.join("; "))
+        }
         Action::Dialogue(d) => match (&d.guide, d.situation) {
             (Some(g), _) => format!("dialogue({g})"),
-            (None, Some(s)) => format!(
-                "dialogue({})",
-                serde_json::to_value(s)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default()
-            ),
+            (None, Some(s)) => format!("dialogue({})", snake(&s)),
             _ => "dialogue".into(),
         },
-        Action::Flag(f) => format!(
-            "flag({})",
-            serde_json::to_value(f.flag)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default()
-        ),
-        Action::Note(_) => "note".into(),
+        Action::Flag(f) => match &f.label {
+            Some(label) => format!("flag({}: {})", snake(&f.flag), first_text(label)),
+            None => format!("flag({})", snake(&f.flag)),
+        },
+        Action::Note(n) => format!("note: {}", first_text(&n.text)),
     }
 }
 
@@ -240,10 +276,14 @@ pub fn json(table: &DecisionTable, set: &RuleSet) -> String {
 }
 
 /// The rows as a grid of texts: header first. Shared by Markdown and HTML.
-fn grid(table: &DecisionTable, set: &RuleSet) -> Vec<Vec<String>> {
-    let mut header = vec!["#".to_owned(), "rule".to_owned()];
+fn grid(table: &DecisionTable, set: &RuleSet, locale: &str) -> Vec<Vec<String>> {
+    let by_priority = table.hit_policy == crate::rules::raw::HitPolicy::Priority;
+    let mut header = vec!["#".to_owned(), "rule".to_owned(), "title".to_owned()];
     header.extend(table.columns.iter().map(|c| c.column.to_string()));
-    header.extend(["actions".to_owned(), "priority".to_owned()]);
+    header.push("actions".to_owned());
+    if by_priority {
+        header.push("priority".to_owned());
+    }
     let mut rows = vec![header];
     for (i, r) in table.rows.iter().enumerate() {
         let rule = &set.rules[r.rule];
@@ -252,7 +292,11 @@ fn grid(table: &DecisionTable, set: &RuleSet) -> Vec<Vec<String>> {
         } else {
             r.rule_id.clone()
         };
-        let mut line = vec![(i + 1).to_string(), id];
+        let mut line = vec![
+            (i + 1).to_string(),
+            id,
+            rule.title.get(locale, locale).to_owned(),
+        ];
         line.extend(
             r.cells
                 .iter()
@@ -266,21 +310,21 @@ fn grid(table: &DecisionTable, set: &RuleSet) -> Vec<Vec<String>> {
                 .collect::<Vec<_>>()
                 .join("; "),
         );
-        line.push(rule.priority.to_string());
+        if by_priority {
+            line.push(
+                rule.priority_label
+                    .clone()
+                    .unwrap_or_else(|| rule.priority.to_string()),
+            );
+        }
         rows.push(line);
     }
     rows
 }
 
 fn summary(table: &DecisionTable, set: &RuleSet) -> String {
-    let hit = serde_json::to_value(table.hit_policy)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    let scope = serde_json::to_value(table.scope)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
+    let hit = snake(&table.hit_policy);
+    let scope = snake(&table.scope);
     format!(
         "scope: {scope} · hit policy: {hit}{} · {} rules, {} rows · {}",
         if table.complete { " · complete" } else { "" },
@@ -291,13 +335,13 @@ fn summary(table: &DecisionTable, set: &RuleSet) -> String {
 }
 
 /// The table as Markdown, for review in a pull request.
-pub fn markdown(table: &DecisionTable, set: &RuleSet) -> String {
+pub fn markdown(table: &DecisionTable, set: &RuleSet, locale: &str) -> String {
     let mut out = format!(
         "# Decision table `{}`\n\n{}\n\n",
         table.rule_set,
         summary(table, set)
     );
-    let grid = grid(table, set);
+    let grid = grid(table, set, locale);
     for (i, line) in grid.iter().enumerate() {
         let cells: Vec<String> = line.iter().map(|c| c.replace('|', "\\|")).collect();
         let _ = writeln!(out, "| {} |", cells.join(" | "));
@@ -318,16 +362,17 @@ pub fn markdown(table: &DecisionTable, set: &RuleSet) -> String {
 }
 
 /// The table as a standalone HTML page.
-pub fn html(table: &DecisionTable, set: &RuleSet) -> String {
+pub fn html(table: &DecisionTable, set: &RuleSet, locale: &str) -> String {
     let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Decision table {id}</title>\n\
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Decision table {id}</title>\n\
          <style>body{{font-family:system-ui,\"Noto Sans CJK SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif;margin:2rem}}\
          table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}}th{{background:#f3f3f3}}</style>\n\
          </head><body>\n<h1>Decision table <code>{id}</code></h1>\n<p>{summary}</p>\n<table>\n",
         id = escape(&table.rule_set),
+        lang = escape(locale),
         summary = escape(&summary(table, set))
     );
-    for (i, line) in grid(table, set).iter().enumerate() {
+    for (i, line) in grid(table, set, locale).iter().enumerate() {
         let tag = if i == 0 { "th" } else { "td" };
         let cells: String = line
             .iter()

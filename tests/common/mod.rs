@@ -135,3 +135,4 @@ pub fn expectations(expect: &Path) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+pub mod bench_table;
