@@ -63,6 +63,11 @@ pub struct Ingest<'a> {
     /// Competency rating rows per cycle, and how many mapped.
     pub competency_rows: Vec<(usize, usize)>,
     interned: HashMap<String, Id>,
+    /// A people file could not be read: unresolved references are then expected, and
+    /// are listed in the report without a diagnostic each (no cascade).
+    people_incomplete: bool,
+    /// Aliases dropped because they point at two people.
+    ambiguous: std::collections::HashSet<String>,
 }
 
 impl<'a> Ingest<'a> {
@@ -91,6 +96,8 @@ impl<'a> Ingest<'a> {
             seen_reviews: HashMap::new(),
             competency_rows: vec![(0, 0); config.cycles.len()],
             interned: HashMap::new(),
+            people_incomplete: false,
+            ambiguous: Default::default(),
         }
     }
 
@@ -183,6 +190,7 @@ impl<'a> Ingest<'a> {
             }
             None => {
                 stats.failed = true;
+                self.people_incomplete |= a.source.kind == Kind::People;
                 self.ds.files.push(DataFile {
                     path: a.input.path.clone(),
                     columns: BTreeMap::new(),
@@ -295,6 +303,7 @@ impl<'a> Ingest<'a> {
             }
         }
         self.report.identity.ambiguous = ambiguous.len();
+        self.ambiguous = ambiguous.keys().cloned().collect();
         self.keys = owner
             .into_iter()
             .filter(|(k, _)| !ambiguous.contains_key(k))
@@ -558,6 +567,20 @@ impl RowCx<'_, '_> {
         self.dropped = true;
     }
 
+    /// Lists a skipped row in the report without a diagnostic: the problem follows from an
+    /// error already reported (a people file that could not be read).
+    fn listed_only(&mut self, code: Code, field: &str, message: String) {
+        let (_, cell) = self.row.locate(field);
+        self.issues.push(RowIssue {
+            file: self.path.to_owned(),
+            row: cell.row,
+            column: cell.column,
+            code: Some(code.as_str()),
+            outcome: Outcome::Skipped,
+            message,
+        });
+    }
+
     fn ignore(&mut self, field: &str, why: &str) {
         let (_, cell) = self.row.locate(field);
         self.issues.push(RowIssue {
@@ -770,10 +793,29 @@ fn person_ref(ing: &mut Ingest, cx: &mut RowCx, field: &str) -> RowResult<Person
                 .unresolved
                 .entry(reference.clone())
                 .or_default() += 1;
+            if ing
+                .ambiguous
+                .contains(&norm(reference.trim_start_matches("mailto:")))
+            {
+                return Err(cx.problem(
+                    Code::UnresolvedPerson,
+                    field,
+                    format!("`{reference}` is an alias of two people"),
+                    "ambiguous",
+                    Some(
+                        "correct the people export (see the ambiguous alias reported there)".into(),
+                    ),
+                ));
+            }
+            let message = format!("`{reference}` is nobody in the people export");
+            if ing.people_incomplete {
+                cx.listed_only(Code::UnresolvedPerson, field, message);
+                return Err(Skip);
+            }
             Err(cx.problem(
                 Code::UnresolvedPerson,
                 field,
-                format!("`{reference}` is nobody in the people export"),
+                message,
                 "no talent id, email or alias matches",
                 Some("add it as an alias of the right person in the people export".into()),
             ))

@@ -115,21 +115,17 @@ pub fn load(model: &OrgModel, options: Options) -> Loaded {
     let dir = &model.paths.data;
     let root = display_path(dir);
     let sources_path = dir.join(SOURCES_FILE);
-    let bytes = match std::fs::read(&sources_path) {
-        Ok(b) => b,
+    let input = match std::fs::read(&sources_path) {
+        Ok(bytes) => Some(Input {
+            path: display_path(&sources_path),
+            bytes,
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
-            let d = if e.kind() == std::io::ErrorKind::NotFound {
-                Diagnostic::new(
-                    Code::SourcesNotFound,
-                    format!("no `{SOURCES_FILE}` in the data folder `{root}`"),
-                )
-                .help("describe the exports in it; `talentloop demo-data --out DIR` writes a complete example")
-            } else {
-                Diagnostic::new(
-                    Code::Io,
-                    format!("failed to read `{}`: {e}", display_path(&sources_path)),
-                )
-            };
+            let d = Diagnostic::new(
+                Code::Io,
+                format!("failed to read `{}`: {e}", display_path(&sources_path)),
+            );
             return Loaded::failed(vec![d], SourceMap::default());
         }
     };
@@ -137,13 +133,9 @@ pub fn load(model: &OrgModel, options: Options) -> Loaded {
         Ok(l) => l,
         Err(d) => return Loaded::failed(vec![*d], SourceMap::default()),
     };
-    let input = Input {
-        path: display_path(&sources_path),
-        bytes,
-    };
     load_from(
         model,
-        &input,
+        input.as_ref(),
         &listing,
         &mut |rel| std::fs::read(dir.join(rel)),
         options,
@@ -187,13 +179,21 @@ fn list(dir: &Path, root: &str) -> Result<Listing, Box<Diagnostic>> {
 /// files (by path relative to the folder). Files are read one at a time, when needed.
 pub fn load_from(
     model: &OrgModel,
-    sources_file: &Input,
+    sources_file: Option<&Input>,
     listing: &Listing,
     read: &mut dyn FnMut(&str) -> std::io::Result<Vec<u8>>,
     options: Options,
 ) -> Loaded {
     let mut sources = SourceMap::default();
     let mut diags = Vec::new();
+    let Some(sources_file) = sources_file else {
+        let d = Diagnostic::new(
+            Code::SourcesNotFound,
+            format!("no `{SOURCES_FILE}` in the data folder `{}`", listing.root),
+        )
+        .help("describe the exports in it; `talentloop demo-data --out DIR` writes a complete example");
+        return Loaded::failed(vec![d], sources);
+    };
     let (file, raw) = parse_yaml::<raw::SourcesFile>(sources_file, &mut sources, &mut diags);
     let Some(raw) = raw else {
         return Loaded::failed(diags, sources);
@@ -249,7 +249,7 @@ pub fn load_from(
 /// Loads data held in memory: `files` by path relative to the data folder.
 pub fn load_inputs(
     model: &OrgModel,
-    sources_file: &Input,
+    sources_file: Option<&Input>,
     root: &str,
     files: &BTreeMap<String, Vec<u8>>,
     options: Options,

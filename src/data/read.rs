@@ -265,6 +265,7 @@ fn decode(
                     },
                     format!("line {line}: not {}", encoding.name()),
                 )
+                .note("the file is not read until this is fixed")
                 .help(if encoding == encoding_rs::UTF_8 {
                     "declare the file's encoding in sources.yaml, e.g. `encoding: gb18030` for Excel exports from Chinese Windows"
                 } else {
