@@ -1,0 +1,133 @@
+//! Nothing is lost: for random exports (valid rows mixed with every kind of fault), every
+//! row read is loaded, skipped or ignored, every skipped or ignored row is listed in the
+//! report, and the rows read are exactly the non-blank rows written.
+
+mod data_common;
+
+use data_common::{load, model, render};
+use proptest::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use talentloop::data::Outcome;
+
+const SOURCES: &str = "\
+people:
+  - files: people.csv
+    format: csv
+    columns: {talent_id: id, role: role, manager: manager, hire_date: hired, aliases: [lms]}
+reviews:
+  - files: \"{cycle}/reviews.csv\"
+    format: csv
+    columns: {employee: employee, kind: kind, item: item, rating: rating, date: date}
+learning:
+  - files: learning.csv
+    format: csv
+    columns: {person: person, resource: resource, status: status, date: date, hours: hours}
+";
+
+fn cell() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "S1",
+        "S2",
+        "S3",
+        "S9",
+        "lms-1",
+        "lms-2",
+        "",
+        " ",
+        "sales_rep",
+        "销售代表",
+        "sales_intern",
+        "overall",
+        "competency",
+        "goal",
+        "???",
+        "customer_needs_analysis",
+        "product_knowledge",
+        "谈判技巧",
+        "A",
+        "B",
+        "S",
+        "A+",
+        "5",
+        "2025-09-01",
+        "2026-02-30",
+        "2031-01-01",
+        "2010-01-01",
+        "completed",
+        "passed",
+        "finished",
+        "12",
+        "-3",
+        "abc",
+        "cna_spin_questioning_course",
+        "no_such_course",
+        "\"quoted, with comma\"",
+        "\"multi\nline\"",
+    ])
+    .prop_map(str::to_owned)
+}
+
+fn rows(cols: usize, max: usize) -> impl Strategy<Value = Vec<Vec<String>>> {
+    prop::collection::vec(prop::collection::vec(cell(), cols..=cols + 1), 0..max)
+}
+
+fn csv(header: &str, rows: &[Vec<String>]) -> (Vec<u8>, usize) {
+    let mut text = format!("{header}\n");
+    let mut nonblank = 0;
+    for r in rows {
+        let line = r.join(",");
+        // A row whose cells are all blank is not a record; count the others.
+        if r.iter().any(|c| !c.trim().is_empty()) {
+            nonblank += 1;
+        }
+        text.push_str(&line);
+        text.push('\n');
+    }
+    (text.into_bytes(), nonblank)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn rows_read_are_loaded_or_skipped_and_listed(
+        people in rows(5, 8),
+        reviews in rows(5, 20),
+        learning in rows(5, 12),
+    ) {
+        let model = model(None);
+        let mut files = BTreeMap::new();
+        files.insert("sources.yaml".to_owned(), SOURCES.as_bytes().to_vec());
+        let mut written = BTreeMap::new();
+        for (path, header, r) in [
+            ("people.csv", "id,role,manager,hired,lms", &people),
+            ("2025H2/reviews.csv", "employee,kind,item,rating,date", &reviews),
+            ("2026H1/reviews.csv", "employee,kind,item,rating,date", &reviews),
+            ("learning.csv", "person,resource,status,date,hours", &learning),
+        ] {
+            let (bytes, n) = csv(header, r);
+            files.insert(path.to_owned(), bytes);
+            written.insert(format!("data/{path}"), n);
+        }
+        let loaded = load(&model, &files);
+        let _ = render(&loaded);
+        for f in &loaded.report.files {
+            prop_assert_eq!(f.rows_read, f.rows_loaded + f.rows_skipped + f.rows_ignored, "{:?}", f);
+            prop_assert_eq!(Some(&f.rows_read), written.get(&f.path), "{}", f.path);
+            let listed: BTreeSet<usize> = loaded
+                .report
+                .issues
+                .iter()
+                .filter(|i| i.file == f.path && i.outcome != Outcome::ValueDropped)
+                .map(|i| i.row)
+                .collect();
+            prop_assert_eq!(listed.len(), f.rows_skipped + f.rows_ignored, "{}", f.path);
+        }
+        // Every row that was loaded is a record of the dataset (one person per people row).
+        let (_, loaded_rows, _, _) = loaded.report.totals();
+        let people_rows = loaded.report.files.iter().find(|f| f.kind == "people").map_or(0, |f| f.rows_loaded);
+        prop_assert_eq!(people_rows, loaded.dataset.people.len());
+        let records = loaded.dataset.people.len() + loaded.dataset.reviews.len() + loaded.dataset.learning.len();
+        prop_assert_eq!(loaded_rows, records);
+    }
+}
