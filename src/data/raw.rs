@@ -73,6 +73,7 @@ pub enum Format {
 /// One export: which files, how to read them and how their columns map onto fields.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "{C}Source")]
 pub struct Source<C> {
     /// Files relative to the data folder, as a glob; `{cycle}` stands for each cycle folder,
     /// e.g. `{cycle}/reviews.csv`. Files found without `{cycle}` apply to every cycle, or

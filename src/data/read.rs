@@ -943,6 +943,6 @@ mod tests {
 
     #[test]
     fn excel_serial_dates() {
-        assert_eq!(excel_date(45838.0).as_deref(), Some("2025-07-01"));
+        assert_eq!(excel_date(45839.0).as_deref(), Some("2025-07-01"));
     }
 }
