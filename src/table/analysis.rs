@@ -136,7 +136,8 @@ pub enum Probe {
 }
 
 impl Probe {
-    fn val(&self) -> Val<'_> {
+    /// The probe as a value of its column.
+    pub fn val(&self) -> Val<'_> {
         match self {
             Probe::Unknown => Val::Unknown,
             Probe::Num(n) => Val::Num(*n),
@@ -221,10 +222,12 @@ type Bits = Vec<u64>;
 /// The findings of the sweep.
 #[derive(Debug, Default)]
 pub struct Sweep {
-    /// Example inputs (one probe per column) that match no row.
-    pub gaps: Vec<Vec<String>>,
-    /// Pairs of rows that match one input together, with that input.
-    pub overlaps: BTreeMap<(usize, usize), Vec<String>>,
+    /// Example inputs that match no row: a value for the first columns (in column order);
+    /// any value of the remaining columns completes the example.
+    pub gaps: Vec<Vec<Probe>>,
+    /// Pairs of rows that match one input together, with that input (columns not listed
+    /// may take any value).
+    pub overlaps: BTreeMap<(usize, usize), Vec<Probe>>,
     /// Rows that are the first matching row somewhere.
     pub wins: BTreeSet<usize>,
     /// Whether the sweep visited every piece (else it stopped at its budget).
@@ -335,8 +338,8 @@ impl Coupled {
 /// The sweep's state along the current path.
 struct Walk {
     budget: usize,
-    /// The chosen value of each column so far, as text for examples.
-    example: Vec<String>,
+    /// The chosen value of each column so far.
+    example: Vec<Probe>,
     /// Whether each column's chosen value is unknown (`None`: not chosen yet).
     unknown: Vec<Option<bool>>,
     coupled: Coupled,
@@ -381,7 +384,7 @@ fn descend(
             continue;
         }
         let next: Bits = rows.iter().zip(piece_bits).map(|(a, b)| a & b).collect();
-        walk.example.push(probe.describe(&table.columns[col]));
+        walk.example.push(probe.clone());
         if next.iter().all(|w| *w == 0) {
             if out.gaps.len() < MAX_GAPS {
                 out.gaps.push(walk.example.clone());
@@ -541,11 +544,11 @@ pub fn analyse(table: &DecisionTable, set: &RuleSet, model: &OrgModel) -> Vec<Di
         }
     }
     let sweep = sweep(table, &domains);
-    let example = |probes: &[String]| {
+    let example = |probes: &[Probe]| {
         if probes.is_empty() {
             "any input".to_owned()
         } else {
-            probes.join(", ")
+            probes.iter().zip(&table.columns).map(|(p, c)| p.describe(c)).collect::<Vec<_>>().join(", ")
         }
     };
     match set.hit_policy {

@@ -91,7 +91,7 @@ pub fn rule_set_yaml(table_json: &str) -> String {
 }
 
 /// A model with the 20 competencies and 6 categories the benchmark's inputs use.
-fn model_inputs() -> (Input, Vec<Input>) {
+pub fn model_inputs() -> (Input, Vec<Input>) {
     let project = "name: bench\ndefault_locale: en\nlocales: [en]\n";
     let mut comps = String::from("competencies:\n");
     for (i, cat) in CATEGORIES.iter().enumerate() {
