@@ -321,11 +321,8 @@ fn test(project: &Path) -> ExitCode {
             }
         }
     }
-    loaded.checked.diagnostics.extend(
-        diags
-            .into_iter()
-            .filter(|d| d.code != diag::Code::RuleTestFailed),
-    );
+    // Failed tests are listed above and again as diagnostics, which give their file and line.
+    loaded.checked.diagnostics.extend(diags);
     if !loaded.checked.diagnostics.is_empty() {
         eprint!(
             "{}",

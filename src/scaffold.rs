@@ -26,6 +26,14 @@ pub const FILES: &[(&str, &str)] = &[
         "models/dialogues.yaml",
         include_str!("scaffold/dialogues.yaml"),
     ),
+    (
+        "rules/development.yaml",
+        include_str!("scaffold/rules-development.yaml"),
+    ),
+    (
+        "rules/tests/development.yaml",
+        include_str!("scaffold/rules-tests.yaml"),
+    ),
 ];
 
 /// Creates the org in `dir` and returns the paths written. Refuses to touch an existing project.

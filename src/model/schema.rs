@@ -15,6 +15,18 @@ pub fn all() -> Vec<(&'static str, String)> {
             render::<raw::ModelFile>("talentloop model file"),
         ),
         (
+            "rules.schema.json",
+            render::<crate::rules::raw::RuleSetFile>("talentloop rule set file"),
+        ),
+        (
+            "rule-tests.schema.json",
+            render::<crate::rules::raw::TestFile>("talentloop rule test file"),
+        ),
+        (
+            "facts.schema.json",
+            render::<crate::rules::raw::FactsFile>("talentloop facts file (explain --facts)"),
+        ),
+        (
             "sources.schema.json",
             render::<crate::data::raw::SourcesFile>(
                 "talentloop review data sources (sources.yaml in the data folder)",

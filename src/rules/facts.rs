@@ -314,6 +314,13 @@ pub const FACTS: &[FactDecl] = &[
         "Whether the employee has a mentor this cycle.",
     ),
     fact(
+        "unassessed",
+        E,
+        Int,
+        false,
+        "How many competencies the role requires have no known level (never assessed). `count_gaps(...) == 0` also holds when levels are unknown; test `unassessed == 0` too.",
+    ),
+    fact(
         "competency",
         C,
         Text(TextKind::Competency),

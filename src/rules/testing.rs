@@ -149,10 +149,14 @@ fn run_one(
                     }
                     kinds.extend(ev.actions(&hits).iter().map(|(_, a)| action_kind(a)));
                 }
-                Err(e) => failures.push(format!(
-                    "rule set `{}` could not be evaluated: {e}",
-                    ev.set.id
-                )),
+                Err(e) => {
+                    let what = format!("rule set `{}` could not be evaluated: {e}", ev.set.id);
+                    diags.push(
+                        Diagnostic::new(Code::EvaluationError, what.clone())
+                            .at(span(file, &test.name), "for the facts of this test"),
+                    );
+                    failures.push(what);
+                }
             }
         }
     }

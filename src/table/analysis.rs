@@ -548,7 +548,12 @@ pub fn analyse(table: &DecisionTable, set: &RuleSet, model: &OrgModel) -> Vec<Di
         if probes.is_empty() {
             "any input".to_owned()
         } else {
-            probes.iter().zip(&table.columns).map(|(p, c)| p.describe(c)).collect::<Vec<_>>().join(", ")
+            probes
+                .iter()
+                .zip(&table.columns)
+                .map(|(p, c)| p.describe(c))
+                .collect::<Vec<_>>()
+                .join(", ")
         }
     };
     match set.hit_policy {

@@ -27,11 +27,9 @@ pub struct Ctx<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[serde(rename_all = "snake_case")]
 pub enum EvalError {
-    #[error("the rules {0:?} all match, but the hit policy `unique` allows one")]
+    #[error("the rules {} all match, but the hit policy `unique` allows one", quoted(.0))]
     NotUnique(Vec<String>),
-    #[error(
-        "the rules {0:?} all match with different actions, but the hit policy `any` needs them to agree"
-    )]
+    #[error("the rules {} all match with different actions, but the hit policy `any` needs them to agree", quoted(.0))]
     Disagree(Vec<String>),
     #[error(
         "`{column}` reads a rating on `{found}`, but the rules compare it with labels of `{expected}`"
@@ -43,6 +41,13 @@ pub enum EvalError {
     },
     #[error("`{0}` divides by zero")]
     DivisionByZero(String),
+}
+
+fn quoted(ids: &[String]) -> String {
+    ids.iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The value of a column for one evaluation.

@@ -90,6 +90,62 @@ pub fn rule_set_yaml(table_json: &str) -> String {
     out
 }
 
+/// The table doubled to 1,000 rows: the second copy's numeric tests shifted by one, so
+/// rows overlap in realistic, partial ways (for timing the analysis).
+pub fn doubled_rule_set_yaml(table_json: &str) -> String {
+    let mut table: serde_json::Value = serde_json::from_str(table_json).expect("bench table");
+    let rows = table["rows"].as_array().expect("rows").clone();
+    let shift = |v: &serde_json::Value| {
+        v.as_i64()
+            .map_or_else(|| v.clone(), |n| serde_json::json!(n + 1))
+    };
+    let shifted = rows.iter().map(|r| {
+        let mut r = r.clone();
+        r["id"] = serde_json::json!(format!("{}b", r["id"].as_str().unwrap_or("r")));
+        if let Some(when) = r["when"].as_object_mut() {
+            for t in when.values_mut() {
+                if t.get("value").is_some() {
+                    t["value"] = shift(&t["value"]);
+                }
+                if let Some(vs) = t.get("values").and_then(|v| v.as_array()).cloned() {
+                    t["values"] = serde_json::Value::Array(vs.iter().map(shift).collect());
+                }
+            }
+        }
+        r
+    });
+    let all: Vec<serde_json::Value> = rows.iter().cloned().chain(shifted).collect();
+    table["rows"] = serde_json::Value::Array(all);
+    rule_set_yaml(&table.to_string())
+}
+
+/// Compiles a rule set on the bench model; panics on any error.
+pub fn compile(yaml: String) -> (OrgModel, RuleSet, DecisionTable) {
+    let (project, models) = model_inputs();
+    let mut checked = model::check_inputs(Path::new("."), &project, &models);
+    let model = checked.model.take().expect("bench model is valid");
+    let files = RuleFiles {
+        sets: vec![Input {
+            path: "rules/bench.yaml".into(),
+            bytes: yaml.into_bytes(),
+        }],
+        tests: Vec::new(),
+    };
+    let mut compiled = rules::compile(
+        &model,
+        &files,
+        &mut checked.sources,
+        &mut checked.diagnostics,
+    );
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    (model, compiled.sets.remove(0), compiled.tables.remove(0))
+}
+
 /// A model with the 20 competencies and 6 categories the benchmark's inputs use.
 pub fn model_inputs() -> (Input, Vec<Input>) {
     let project = "name: bench\ndefault_locale: en\nlocales: [en]\n";
@@ -109,29 +165,7 @@ pub fn model_inputs() -> (Input, Vec<Input>) {
 
 /// The model, the rule set and its compiled table; panics on any diagnostic.
 pub fn load() -> (OrgModel, RuleSet, DecisionTable) {
-    let (project, models) = model_inputs();
-    let mut checked = model::check_inputs(Path::new("."), &project, &models);
-    let model = checked.model.take().expect("bench model is valid");
-    let files = RuleFiles {
-        sets: vec![Input {
-            path: "rules/bench.yaml".into(),
-            bytes: rule_set_yaml(&fixture("decision-table-500.json")).into_bytes(),
-        }],
-        tests: Vec::new(),
-    };
-    let mut compiled = rules::compile(
-        &model,
-        &files,
-        &mut checked.sources,
-        &mut checked.diagnostics,
-    );
-    let errors: Vec<_> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert!(errors.is_empty(), "{errors:?}");
-    (model, compiled.sets.remove(0), compiled.tables.remove(0))
+    compile(rule_set_yaml(&fixture("decision-table-500.json")))
 }
 
 /// One input of the benchmark: (gap, required, level, critical, category index, trend).
