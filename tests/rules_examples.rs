@@ -9,20 +9,41 @@ use talentloop::table::render;
 
 fn compiled(project: &str) -> (talentloop::model::OrgModel, rules::Compiled, String) {
     let loaded = rules::load_project(&repo().join(project));
-    let rendered = talentloop::diag::render(&loaded.checked.diagnostics, &loaded.checked.sources, talentloop::diag::Format::Human);
-    assert!(loaded.checked.diagnostics.is_empty(), "{project}: {rendered}");
-    (loaded.checked.model.expect("valid"), loaded.compiled.expect("compiled"), rendered)
+    let rendered = talentloop::diag::render(
+        &loaded.checked.diagnostics,
+        &loaded.checked.sources,
+        talentloop::diag::Format::Human,
+    );
+    assert!(
+        loaded.checked.diagnostics.is_empty(),
+        "{project}: {rendered}"
+    );
+    (
+        loaded.checked.model.expect("valid"),
+        loaded.compiled.expect("compiled"),
+        rendered,
+    )
 }
 
 #[test]
 fn example_tables_match_their_snapshots() {
-    for (name, project) in [("acme-sales", "."), ("acme-engineering", "examples/acme-engineering")] {
+    for (name, project) in [
+        ("acme-sales", "."),
+        ("acme-engineering", "examples/acme-engineering"),
+    ] {
         let (model, compiled, _) = compiled(project);
-        assert!(compiled.sets.len() >= 3, "{name}: {} rule sets", compiled.sets.len());
+        assert!(
+            compiled.sets.len() >= 3,
+            "{name}: {} rule sets",
+            compiled.sets.len()
+        );
         let rules: usize = compiled.sets.iter().map(|s| s.rules.len()).sum();
         assert!((15..=30).contains(&rules), "{name}: {rules} rules");
         for (t, s) in compiled.tables.iter().zip(&compiled.sets) {
-            insta::assert_snapshot!(format!("{name}-{}", s.id), render::markdown(t, s, &model.default_locale));
+            insta::assert_snapshot!(
+                format!("{name}-{}", s.id),
+                render::markdown(t, s, &model.default_locale)
+            );
         }
     }
 }
@@ -33,10 +54,22 @@ fn example_rule_tests_pass_and_cover_every_rule() {
         let (model, compiled, _) = compiled(project);
         let mut diags = Vec::new();
         let report = rules::testing::run(&model, &compiled, &mut diags);
-        assert!(report.results.len() >= 10, "{project}: {} tests", report.results.len());
-        let failed: Vec<_> = report.results.iter().filter(|r| !r.failures.is_empty()).collect();
+        assert!(
+            report.results.len() >= 10,
+            "{project}: {} tests",
+            report.results.len()
+        );
+        let failed: Vec<_> = report
+            .results
+            .iter()
+            .filter(|r| !r.failures.is_empty())
+            .collect();
         assert!(failed.is_empty(), "{project}: {failed:?}");
-        assert!(report.uncovered.is_empty(), "{project}: not covered {:?}", report.uncovered);
+        assert!(
+            report.uncovered.is_empty(),
+            "{project}: not covered {:?}",
+            report.uncovered
+        );
         assert!(diags.is_empty(), "{project}: {diags:?}");
     }
 }

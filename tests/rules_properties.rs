@@ -20,15 +20,27 @@ use talentloop::table::cell::{Truth, Val};
 use talentloop::table::eval::{self, Ctx, Evaluator};
 
 fn cases() -> u32 {
-    std::env::var("TALENTLOOP_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000)
+    std::env::var("TALENTLOOP_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000)
 }
 
 fn model() -> OrgModel {
     let (project, models) = bench_table::model_inputs();
-    model::check_inputs(Path::new("."), &project, &models).model.expect("valid model")
+    model::check_inputs(Path::new("."), &project, &models)
+        .model
+        .expect("valid model")
 }
 
-const CATEGORIES: [&str; 6] = ["sales", "service", "engineering", "leadership", "compliance", "operations"];
+const CATEGORIES: [&str; 6] = [
+    "sales",
+    "service",
+    "engineering",
+    "leadership",
+    "compliance",
+    "operations",
+];
 
 /// A random atom of the condition language over competency facts.
 fn atom() -> impl Strategy<Value = String> {
@@ -40,12 +52,19 @@ fn atom() -> impl Strategy<Value = String> {
         (fact(), num(), 0i32..4).prop_map(|(f, a, d)| format!("{f} between {a} and {}", a + d)),
         (fact(), prop::collection::vec(num(), 1..3), any::<bool>()).prop_map(|(f, v, neg)| {
             let list: Vec<String> = v.iter().map(i32::to_string).collect();
-            format!("{f} {}in [{}]", if neg { "not " } else { "" }, list.join(", "))
+            format!(
+                "{f} {}in [{}]",
+                if neg { "not " } else { "" },
+                list.join(", ")
+            )
         }),
-        (fact(), any::<bool>()).prop_map(|(f, neg)| format!("{f} is {}missing", if neg { "not " } else { "" })),
+        (fact(), any::<bool>())
+            .prop_map(|(f, neg)| format!("{f} is {}missing", if neg { "not " } else { "" })),
         fact().prop_map(|f| format!("known({f})")),
-        prop::sample::select(vec!["critical", "goal_requires", "not critical"]).prop_map(str::to_owned),
-        prop::sample::subsequence(CATEGORIES.to_vec(), 1..3).prop_map(|c| format!("category in [{}]", c.join(", "))),
+        prop::sample::select(vec!["critical", "goal_requires", "not critical"])
+            .prop_map(str::to_owned),
+        prop::sample::subsequence(CATEGORIES.to_vec(), 1..3)
+            .prop_map(|c| format!("category in [{}]", c.join(", "))),
         (op(), num()).prop_map(|(o, n)| format!("required - level {o} {n}")),
         op().prop_map(|o| format!("level {o} required")),
     ]
@@ -63,7 +82,8 @@ fn condition() -> impl Strategy<Value = String> {
 }
 
 fn rule_set(conditions: &[String], policy: &str) -> String {
-    let mut out = format!("id: random\ntitle: random\nscope: competency\nhit_policy: {policy}\nrules:\n");
+    let mut out =
+        format!("id: random\ntitle: random\nscope: competency\nhit_policy: {policy}\nrules:\n");
     for (i, c) in conditions.iter().enumerate() {
         out.push_str(&format!("  - id: r{i}\n    title: r{i}\n    when: \"{c}\"\n    then:\n      - note: {{text: r{i}}}\n"));
     }
@@ -83,18 +103,37 @@ fn facts(consistent: bool) -> impl Strategy<Value = CompetencyFacts> {
         0u32..4,
         prop::sample::select(CATEGORIES.to_vec()),
     )
-        .prop_map(move |(level, required, gap, trend, critical, goal_requires, completed_for, category)| CompetencyFacts {
-            competency: "c0".into(),
-            category: Some(category.to_owned()),
-            level,
-            required,
-            gap: if consistent { level.map(|l| i64::from(required) - i64::from(l)) } else { gap },
-            trend: if consistent && level.is_none() { None } else { trend },
-            critical,
-            goal_requires,
-            completed_for,
-            ..CompetencyFacts::default()
-        })
+        .prop_map(
+            move |(
+                level,
+                required,
+                gap,
+                trend,
+                critical,
+                goal_requires,
+                completed_for,
+                category,
+            )| CompetencyFacts {
+                competency: "c0".into(),
+                category: Some(category.to_owned()),
+                level,
+                required,
+                gap: if consistent {
+                    level.map(|l| i64::from(required) - i64::from(l))
+                } else {
+                    gap
+                },
+                trend: if consistent && level.is_none() {
+                    None
+                } else {
+                    trend
+                },
+                critical,
+                goal_requires,
+                completed_for,
+                ..CompetencyFacts::default()
+            },
+        )
 }
 
 /// Compiles a rule set on the bench model; `None` when it does not type-check.
@@ -102,12 +141,22 @@ fn compile(model: &OrgModel, yaml: String) -> Option<rules::Compiled> {
     let mut sources = talentloop::diag::SourceMap::default();
     let mut diags = Vec::new();
     let files = RuleFiles {
-        sets: vec![Input { path: "rules/random.yaml".into(), bytes: yaml.into_bytes() }],
+        sets: vec![Input {
+            path: "rules/random.yaml".into(),
+            bytes: yaml.into_bytes(),
+        }],
         tests: Vec::new(),
     };
     let compiled = rules::compile(model, &files, &mut sources, &mut diags);
-    let errors: Vec<_> = diags.iter().filter(|d| d.is_error() && d.code.as_str() != "TL0322" && d.code.as_str() != "TL0325").collect();
-    assert!(errors.is_empty(), "generated rule sets must type-check: {}", talentloop::diag::render(&diags, &sources, talentloop::diag::Format::Human));
+    let errors: Vec<_> = diags
+        .iter()
+        .filter(|d| d.is_error() && d.code.as_str() != "TL0322" && d.code.as_str() != "TL0325")
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "generated rule sets must type-check: {}",
+        talentloop::diag::render(&diags, &sources, talentloop::diag::Format::Human)
+    );
     (!compiled.sets.is_empty()).then_some(compiled)
 }
 
@@ -115,10 +164,20 @@ fn compile(model: &OrgModel, yaml: String) -> Option<rules::Compiled> {
 /// three-valued logic, without normal forms, cells or indexes.
 fn interpret(cond: &Cond, ctx: Ctx) -> Truth {
     match cond {
-        Cond::Const(b) => if *b { Truth::True } else { Truth::False },
+        Cond::Const(b) => {
+            if *b {
+                Truth::True
+            } else {
+                Truth::False
+            }
+        }
         Cond::Not(c) => interpret(c, ctx).negated(),
-        Cond::And(cs) => cs.iter().fold(Truth::True, |acc, c| acc.and(interpret(c, ctx))),
-        Cond::Or(cs) => cs.iter().fold(Truth::False, |acc, c| interpret(c, ctx).negated().and(acc.negated()).negated()),
+        Cond::And(cs) => cs
+            .iter()
+            .fold(Truth::True, |acc, c| acc.and(interpret(c, ctx))),
+        Cond::Or(cs) => cs.iter().fold(Truth::False, |acc, c| {
+            interpret(c, ctx).negated().and(acc.negated()).negated()
+        }),
         Cond::Atom(a) => {
             let v = eval::value(&a.column, ctx).expect("evaluates");
             let truth = |b: bool| if b { Truth::True } else { Truth::False };
@@ -133,7 +192,9 @@ fn interpret(cond: &Cond, ctx: Ctx) -> Truth {
                     CmpOp::Le => v <= *x,
                     CmpOp::Lt => v < *x,
                 }),
-                (AtomTest::Cmp(op, Lit::Text(x)), Val::Text(v)) => truth((v == x) == (*op == CmpOp::Eq)),
+                (AtomTest::Cmp(op, Lit::Text(x)), Val::Text(v)) => {
+                    truth((v == x) == (*op == CmpOp::Eq))
+                }
                 (AtomTest::In(list), v) => truth(list.iter().any(|l| match (l, v) {
                     (Lit::Num(x), Val::Num(v)) => *x == v,
                     (Lit::Text(x), Val::Text(v)) => x == v,
@@ -147,7 +208,11 @@ fn interpret(cond: &Cond, ctx: Ctx) -> Truth {
 }
 
 fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
 }
 
 proptest! {
