@@ -107,7 +107,7 @@ fn own_requirements(i: usize, competencies: usize) -> impl Iterator<Item = (usiz
 
 /// Whether role `i` extends role `i - 1` (chains of ten).
 fn extends_previous(i: usize) -> bool {
-    i % 10 != 0
+    !i.is_multiple_of(10)
 }
 
 fn chunked(

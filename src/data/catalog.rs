@@ -38,20 +38,26 @@ impl Catalog {
     }
 
     pub fn role_id(&self, s: &str) -> Option<Id> {
-        self.roles.get(&norm(s)).cloned()
+        lookup(&self.roles, s)
     }
 
     pub fn competency_id(&self, s: &str) -> Option<Id> {
-        self.competencies.get(&norm(s)).cloned()
+        lookup(&self.competencies, s)
     }
 
     pub fn resource_id(&self, s: &str) -> Option<Id> {
-        self.resources.get(&norm(s)).cloned()
+        lookup(&self.resources, s)
     }
 
     pub fn goal_template_id(&self, s: &str) -> Option<Id> {
-        self.goal_templates.get(&norm(s)).cloned()
+        lookup(&self.goal_templates, s)
     }
+}
+
+/// A lookup by the exact text first (ids usually are written as they are defined), then
+/// by the normalised text, so the common case allocates nothing.
+fn lookup(map: &HashMap<String, Id>, s: &str) -> Option<Id> {
+    map.get(s).or_else(|| map.get(&norm(s))).cloned()
 }
 
 /// Registers an id under itself and its names. An id always wins over another entry's name.

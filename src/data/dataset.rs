@@ -43,6 +43,9 @@ pub struct DataFile {
 pub struct Origin {
     pub file: u32,
     pub row: u32,
+    /// The record's byte offset in the file's text (CSV), so its cells can be located
+    /// again; 0 for files without text.
+    pub offset: u32,
 }
 
 /// Someone in the people exports, under their canonical talent id.

@@ -6,10 +6,47 @@
 use super::dataset::*;
 use crate::model::OrgModel;
 use crate::rules::facts::{CompetencyFacts, EmployeeFacts, Provenance};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// How many record places a derived provenance lists before "and N more".
 const PLACES: usize = 3;
+
+/// One level step a resource covers.
+struct Step<'m> {
+    resource: &'m str,
+    from: u8,
+    to: u8,
+}
+
+/// The catalog's level steps by competency, built once for many employees.
+struct Targets<'m> {
+    by_competency: HashMap<&'m str, Vec<Step<'m>>>,
+}
+
+impl<'m> Targets<'m> {
+    fn new(model: &'m OrgModel) -> Self {
+        let mut by_competency: HashMap<&str, Vec<Step>> = HashMap::new();
+        for r in &model.resources {
+            for t in &r.targets {
+                by_competency
+                    .entry(t.competency.as_str())
+                    .or_default()
+                    .push(Step {
+                        resource: r.id.as_str(),
+                        from: t.from,
+                        to: t.to,
+                    });
+            }
+        }
+        Targets { by_competency }
+    }
+
+    fn of(&self, competency: &str) -> &[Step<'m>] {
+        self.by_competency
+            .get(competency)
+            .map_or(&[], Vec::as_slice)
+    }
+}
 
 impl Dataset {
     /// The facts of every person the people exports place in `cycle`, sorted by talent id.
@@ -31,11 +68,24 @@ impl Dataset {
                     .get(cycle)
                     .is_some_and(Option::is_some)
             })
-            .map(move |p| self.facts_of(model, p, cycle))
+            .map({
+                let targets = Targets::new(model);
+                move |p| self.facts_with(model, &targets, p, cycle)
+            })
     }
 
     /// The facts of one person in one cycle.
     pub fn facts_of(&self, model: &OrgModel, person: PersonId, cycle: CycleIdx) -> EmployeeFacts {
+        self.facts_with(model, &Targets::new(model), person, cycle)
+    }
+
+    fn facts_with(
+        &self,
+        model: &OrgModel,
+        targets: &Targets,
+        person: PersonId,
+        cycle: CycleIdx,
+    ) -> EmployeeFacts {
         let p = self.person(person);
         let recs = self.records_of(person);
         let c = &self.cycles[cycle];
@@ -323,30 +373,26 @@ impl Dataset {
                         },
                     );
                 }
-                let targets = |r: &crate::model::Resource| {
-                    r.targets
-                        .iter()
-                        .filter(|t| t.competency == req.competency)
-                        .map(|t| (t.from, t.to))
-                        .collect::<Vec<_>>()
-                };
-                cf.completed_for = model
-                    .resources
+                let steps = targets.of(&req.competency);
+                cf.completed_for = steps
                     .iter()
-                    .filter(|r| done_ids.contains(r.id.as_str()) && !targets(r).is_empty())
+                    .map(|t| t.resource)
+                    .collect::<BTreeSet<_>>()
+                    .iter()
+                    .filter(|r| done_ids.contains(*r))
                     .count() as u32;
+                let available = |ok: &dyn Fn(&Step) -> bool| {
+                    steps
+                        .iter()
+                        .filter(|t| ok(t))
+                        .map(|t| t.resource)
+                        .collect::<BTreeSet<_>>()
+                        .len() as u32
+                };
                 cf.resources_available = match (cf.level, cf.gap) {
                     (_, Some(g)) if g <= 0 => 0,
-                    (Some(l), _) => model
-                        .resources
-                        .iter()
-                        .filter(|r| targets(r).iter().any(|(from, to)| *from <= l && l < *to))
-                        .count() as u32,
-                    (None, _) => model
-                        .resources
-                        .iter()
-                        .filter(|r| targets(r).iter().any(|(_, to)| *to >= req.level))
-                        .count() as u32,
+                    (Some(l), _) => available(&|t| t.from <= l && l < t.to),
+                    (None, _) => available(&|t| t.to >= req.level),
                 };
                 cp.insert(
                     "completed_for".into(),

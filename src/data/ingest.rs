@@ -17,9 +17,19 @@ use std::sync::Arc;
 
 /// A file matched to a source, with the cycle of its folder.
 pub struct Assigned<'a> {
-    pub input: &'a Input,
+    pub input: Input,
     pub source: &'a SourceConfig,
     pub cycle: Option<CycleIdx>,
+}
+
+/// Exports larger than this keep their text only when a diagnostic quotes it.
+const KEEP_TEXT_UP_TO: usize = 16 * 1024 * 1024;
+
+/// A read file's id in the source map and its mapped columns.
+struct FileMeta {
+    file: crate::diag::FileId,
+    columns: Vec<read::Column>,
+    delimiter: u8,
 }
 
 /// The problem that skipped a row (already reported).
@@ -58,8 +68,8 @@ pub struct Ingest<'a> {
     keys: HashMap<String, PersonId>,
     /// People rows already seen: (roster cycle, talent id) to the first row's id cell.
     seen_people: HashMap<(Option<CycleIdx>, String), (Span, Cell)>,
-    /// Review items already seen: (person, cycle, item) to the first row.
-    seen_reviews: HashMap<(PersonId, CycleIdx, ReviewItem), (Span, Cell)>,
+    /// Where each dataset file's cells are, to locate records again after reading.
+    file_meta: Vec<Option<FileMeta>>,
     /// Competency rating rows per cycle, and how many mapped.
     pub competency_rows: Vec<(usize, usize)>,
     interned: HashMap<String, Id>,
@@ -93,7 +103,7 @@ impl<'a> Ingest<'a> {
             person_rows: Vec::new(),
             keys: HashMap::new(),
             seen_people: HashMap::new(),
-            seen_reviews: HashMap::new(),
+            file_meta: Vec::new(),
             competency_rows: vec![(0, 0); config.cycles.len()],
             interned: HashMap::new(),
             people_incomplete: false,
@@ -102,10 +112,13 @@ impl<'a> Ingest<'a> {
     }
 
     /// Reads one file and turns its rows into records.
-    pub fn file(&mut self, a: &Assigned, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) {
+    pub fn file(&mut self, a: Assigned, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) {
+        let path = a.input.path.clone();
+        let a_kind = a.source.kind;
+        let diags_before = diags.len();
         let file_index = self.ds.files.len() as u32;
         let mut stats = FileReport {
-            path: a.input.path.clone(),
+            path: path.clone(),
             kind: a.source.kind.as_str(),
             cycle: a.cycle.map(|c| self.ds.cycles[c].id.clone()),
             format: match a.source.format {
@@ -128,13 +141,14 @@ impl<'a> Ingest<'a> {
             let origin = Origin {
                 file: file_index,
                 row: row.number,
+                offset: row.offset(),
             };
             let mut cx = RowCx {
                 row,
                 source: a.source,
                 cycle: a.cycle,
                 origin,
-                path: &a.input.path,
+                path: &path,
                 diags,
                 config: self.config,
                 issues: &mut issues,
@@ -176,25 +190,49 @@ impl<'a> Ingest<'a> {
         self.report.issues = issues;
         match read {
             Some(FileRead {
-                columns, encoding, ..
+                file,
+                columns,
+                encoding,
             }) => {
                 stats.encoding = encoding;
+                // A large export's text is kept only while a diagnostic quotes it; people
+                // files stay, since manager and alias checks quote them later.
+                let quoted = diags[diags_before..].iter().any(|d| {
+                    d.primary
+                        .iter()
+                        .chain(&d.secondary)
+                        .any(|l| l.span.file == file)
+                });
+                if a_kind != Kind::People
+                    && !quoted
+                    && sources.file(file).text.len() > KEEP_TEXT_UP_TO
+                {
+                    sources.drop_text(file);
+                }
                 let mut map = BTreeMap::new();
-                for (field, header) in columns {
-                    map.entry(field.to_owned()).or_insert(header);
+                for c in &columns {
+                    map.entry(c.field.to_owned())
+                        .or_insert_with(|| c.header.clone());
                 }
                 self.ds.files.push(DataFile {
-                    path: a.input.path.clone(),
+                    path: path.clone(),
                     columns: map,
                 });
+                self.file_meta.push(Some(FileMeta {
+                    file,
+                    columns,
+                    delimiter: a.source.delimiter,
+                }));
             }
             None => {
                 stats.failed = true;
                 self.people_incomplete |= a.source.kind == Kind::People;
                 self.ds.files.push(DataFile {
-                    path: a.input.path.clone(),
+                    path: path.clone(),
                     columns: BTreeMap::new(),
                 });
+                // No record comes from a file that could not be read.
+                self.file_meta.push(None);
             }
         }
         self.report.files.push(stats);
@@ -465,22 +503,106 @@ impl<'a> Ingest<'a> {
         diags.push(d);
     }
 
-    /// Sorts records by person, cycle and origin; fills the report's totals.
-    pub fn finish(mut self) -> (Dataset, Report) {
+    /// Sorts records by person, cycle and origin, drops duplicate review items (keeping
+    /// the first row), and fills the report's totals.
+    pub fn finish(mut self, sources: &SourceMap, diags: &mut Vec<Diagnostic>) -> (Dataset, Report) {
+        // Every key ends in the record's origin, which is unique: unstable sorts are
+        // deterministic here and need no extra memory.
         let ds = &mut self.ds;
-        ds.reviews.sort_by(|a, b| {
+        ds.reviews.sort_unstable_by(|a, b| {
             (a.person, a.cycle, &a.item, a.origin).cmp(&(b.person, b.cycle, &b.item, b.origin))
         });
-        ds.goals
-            .sort_by(|a, b| (a.person, a.cycle, a.origin).cmp(&(b.person, b.cycle, b.origin)));
-        ds.learning
-            .sort_by(|a, b| (a.person, a.date, a.origin).cmp(&(b.person, b.date, b.origin)));
-        ds.dialogues.sort_by(|a, b| {
+        ds.goals.sort_unstable_by(|a, b| {
+            (a.person, a.cycle, a.origin).cmp(&(b.person, b.cycle, b.origin))
+        });
+        ds.learning.sort_unstable_by(|a, b| {
+            (a.person, a.date, a.origin).cmp(&(b.person, b.date, b.origin))
+        });
+        ds.dialogues.sort_unstable_by(|a, b| {
             (a.person, a.cycle, a.date, a.origin).cmp(&(b.person, b.cycle, b.date, b.origin))
         });
+        self.drop_duplicate_reviews(sources, diags);
         self.report.issues.sort();
-        super::coverage::fill(&mut self.report, ds, &self.competency_rows);
+        super::coverage::fill(&mut self.report, &self.ds, &self.competency_rows);
         (self.ds, self.report)
+    }
+
+    /// Where `field` of the record at `origin` is, as read.
+    fn locate(&self, sources: &SourceMap, origin: Origin, field: &str) -> Option<(Span, Cell)> {
+        let meta = self.file_meta.get(origin.file as usize)?.as_ref()?;
+        let text = &sources.file(meta.file).text;
+        Some(read::locate(
+            meta.file,
+            sources.file(meta.file).has_text().then_some(text.as_str()),
+            origin.offset as usize,
+            meta.delimiter,
+            origin.row,
+            meta.columns.iter().find(|c| c.field == field),
+            field,
+        ))
+    }
+
+    /// The same item rated twice for a person in a cycle: the later row is skipped.
+    /// Duplicates are found on the sorted reviews, so loading needs no index of them.
+    fn drop_duplicate_reviews(&mut self, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+        let reviews = &self.ds.reviews;
+        let mut dups: Vec<(usize, usize)> = Vec::new();
+        let mut first = 0;
+        for i in 1..reviews.len() {
+            let (a, b) = (&reviews[first], &reviews[i]);
+            if (a.person, a.cycle, &a.item) == (b.person, b.cycle, &b.item) {
+                dups.push((first, i));
+            } else {
+                first = i;
+            }
+        }
+        if dups.is_empty() {
+            return;
+        }
+        let mut drop = vec![false; reviews.len()];
+        for &(keep, dup) in &dups {
+            let (r, k) = (&self.ds.reviews[dup], &self.ds.reviews[keep]);
+            let what = match &r.item {
+                ReviewItem::Overall => "the overall rating".to_owned(),
+                ReviewItem::Goal(g) => format!("goal `{g}`"),
+                ReviewItem::Competency(c) => format!("`{c}`"),
+            };
+            let message = format!(
+                "`{}` is rated twice for {what} in {}",
+                self.ds.people[r.person.0 as usize].talent_id, self.ds.cycles[r.cycle].id
+            );
+            // INVARIANT: reviews come only from files that were read, which have metadata.
+            let (Some((span, cell)), Some((first_span, first_cell))) = (
+                self.locate(sources, r.origin, "rating"),
+                self.locate(sources, k.origin, "rating"),
+            ) else {
+                continue;
+            };
+            drop[dup] = true;
+            let mut d = Diagnostic::new(Code::DuplicateReview, message.clone())
+                .at_cell(span, cell.clone(), "second rating")
+                .also_cell(first_span, first_cell, "first rating")
+                .help("remove one of the rows; the first is kept");
+            d.severity = self.config.severity(Code::DuplicateReview);
+            diags.push(d);
+            self.report.issues.push(RowIssue {
+                file: self.ds.files[r.origin.file as usize].path.clone(),
+                row: cell.row,
+                column: cell.column,
+                code: Some(Code::DuplicateReview.as_str()),
+                outcome: Outcome::Skipped,
+                message,
+            });
+            if let Some(f) = self.report.files.get_mut(r.origin.file as usize) {
+                f.rows_loaded -= 1;
+                f.rows_skipped += 1;
+            }
+        }
+        let mut i = 0;
+        self.ds.reviews.retain(|_| {
+            i += 1;
+            !drop[i - 1]
+        });
     }
 }
 
@@ -740,6 +862,9 @@ impl RowCx<'_, '_> {
 
     /// A value mapped by `values.<field>`, else itself.
     fn mapped<'v>(&'v self, map: &'v HashMap<String, String>, v: &'v str) -> &'v str {
+        if map.is_empty() {
+            return v;
+        }
         map.get(&norm(v)).map_or(v, String::as_str)
     }
 }
@@ -975,11 +1100,10 @@ fn grade(
 }
 
 fn competency(ing: &Ingest, cx: &RowCx, v: &str) -> Option<Id> {
-    cx.source
-        .values
-        .competency
-        .get(&norm(v))
-        .cloned()
+    let mapped = &cx.source.values.competency;
+    (!mapped.is_empty())
+        .then(|| mapped.get(&norm(v)).cloned())
+        .flatten()
         .or_else(|| ing.catalog.competency_id(v))
 }
 
@@ -996,8 +1120,8 @@ fn review_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
     let date = cx.date("date")?;
     cx.not_future("date", date, ing.today)?;
     cx.not_before_hire("date", date, &ing.ds.people[person.0 as usize])?;
-    let cycles = ing.ds.cycles.clone();
-    let Some(cycle) = cx.cycle(&cycles, date)? else {
+    let cycles = &ing.config.cycles;
+    let Some(cycle) = cx.cycle(cycles, date)? else {
         return Err(cx.problem(
             Code::MissingValue,
             "cycle",
@@ -1067,30 +1191,6 @@ fn review_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
         ReviewItem::Competency(_) => level,
         _ => None,
     };
-    let key = (person, cycle, item.clone());
-    if let Some((span, cell)) = ing.seen_reviews.get(&key).cloned() {
-        let d = cx
-            .diagnostic(
-                Code::DuplicateReview,
-                "rating",
-                format!(
-                    "`{}` is rated twice for {} in {}",
-                    ing.ds.people[person.0 as usize].talent_id,
-                    match &item {
-                        ReviewItem::Overall => "the overall rating".to_owned(),
-                        ReviewItem::Goal(g) => format!("goal `{g}`"),
-                        ReviewItem::Competency(c) => format!("`{c}`"),
-                    },
-                    cycles[cycle].id
-                ),
-                "second rating",
-                Some("remove one of the rows; the first is kept".into()),
-            )
-            .also_cell(span, cell, "first rating");
-        cx.report(d, "rating", Outcome::Skipped);
-        return Err(Skip);
-    }
-    ing.seen_reviews.insert(key, cx.row.locate("rating"));
     let reviewer = optional_person(ing, cx, "reviewer");
     ing.ds.reviews.push(Review {
         person,
@@ -1108,8 +1208,8 @@ fn review_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
 fn goal_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
     let id = cx.required("goal_id")?;
     let person = person_ref(ing, cx, "employee")?;
-    let cycles = ing.ds.cycles.clone();
-    let Some(cycle) = cx.cycle(&cycles, None)? else {
+    let cycles = &ing.config.cycles;
+    let Some(cycle) = cx.cycle(cycles, None)? else {
         return Err(cx.problem(
             Code::MissingValue,
             "cycle",
@@ -1263,8 +1363,8 @@ fn learning_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
             None,
         ));
     }
-    let cycles = ing.ds.cycles.clone();
-    let cycle = cx.cycle(&cycles, date.or(started))?;
+    let cycles = &ing.config.cycles;
+    let cycle = cx.cycle(cycles, date.or(started))?;
     ing.report.learning.loaded += 1;
     ing.ds.learning.push(LearningRecord {
         person,
@@ -1289,8 +1389,8 @@ fn dialogue_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
     cx.not_future("date", Some(date), ing.today)?;
     cx.not_before_hire("date", Some(date), &ing.ds.people[person.0 as usize])?;
     let due = cx.date("due")?;
-    let cycles = ing.ds.cycles.clone();
-    let Some(cycle) = cx.cycle(&cycles, Some(date))? else {
+    let cycles = &ing.config.cycles;
+    let Some(cycle) = cx.cycle(cycles, Some(date))? else {
         return Err(cx.problem(
             Code::UnknownDataCycle,
             "date",
@@ -1339,7 +1439,7 @@ fn dialogue_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
     };
     let action_id = cx.get("action_id").map(str::to_owned);
     let text = cx.get("action").map(str::to_owned);
-    let action = (action_id.is_some() || text.is_some()).then(|| Action {
+    let action = (action_id.is_some() || text.is_some()).then_some(Action {
         id: action_id,
         text,
         competency,

@@ -224,8 +224,8 @@ pub fn load_from(
         };
         let input = Input { path, bytes };
         ingest.file(
-            &ingest::Assigned {
-                input: &input,
+            ingest::Assigned {
+                input,
                 source,
                 cycle,
             },
@@ -236,7 +236,7 @@ pub fn load_from(
     if !people_done {
         ingest.finish_people(&mut diags);
     }
-    let (dataset, report) = ingest.finish();
+    let (dataset, report) = ingest.finish(&sources, &mut diags);
     crate::diag::sort(&mut diags, &sources);
     Loaded {
         dataset,

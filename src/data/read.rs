@@ -90,37 +90,61 @@ impl Row<'_> {
 
     /// Where a field's cell is: its text span (CSV) and its row and column.
     pub fn locate(&self, field: &str) -> (Span, Cell) {
-        let column = self.column(field);
-        let cell = Cell {
-            row: self.number as usize,
-            column: column.map_or_else(|| field.to_owned(), |c| c.header.clone()),
-            index: column.and_then(|c| c.position),
+        let (text, start, delimiter) = match self.text {
+            Some((t, s, d)) => (Some(t), s, d),
+            None => (None, 0, b','),
         };
-        let span = match (self.text, column) {
-            (Some((text, start, delimiter)), Some(c)) => {
-                let (s, e) = csv_field_span(text, start, c.index, delimiter);
-                Span {
-                    file: self.file,
-                    start: s,
-                    end: e,
-                }
-            }
-            (Some((text, start, _)), None) => {
-                let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-                Span {
-                    file: self.file,
-                    start,
-                    end: end.max(start),
-                }
-            }
-            _ => Span {
-                file: self.file,
-                start: 0,
-                end: 0,
-            },
-        };
-        (span, cell)
+        locate(
+            self.file,
+            text,
+            start,
+            delimiter,
+            self.number,
+            self.column(field),
+            field,
+        )
     }
+
+    /// The byte offset of the record in the file's text (0 for files without text).
+    pub fn offset(&self) -> u32 {
+        self.text.map_or(0, |t| t.1 as u32)
+    }
+}
+
+/// Where the cell of `field` (in `column`) of the record at `start` is: its text span when
+/// the file has `text` (CSV), and its row and column.
+pub fn locate(
+    file: FileId,
+    text: Option<&str>,
+    start: usize,
+    delimiter: u8,
+    row: u32,
+    column: Option<&Column>,
+    field: &str,
+) -> (Span, Cell) {
+    let cell = Cell {
+        row: row as usize,
+        column: column.map_or_else(|| field.to_owned(), |c| c.header.clone()),
+        index: column.and_then(|c| c.position),
+    };
+    let (s, e) = match (text, column) {
+        (Some(text), Some(c)) if start <= text.len() => {
+            csv_field_span(text, start, c.index, delimiter)
+        }
+        (Some(text), None) if start <= text.len() => {
+            let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+            (start, end)
+        }
+        _ => (0, 0),
+    };
+    (
+        Span {
+            file,
+            start: s,
+            end: e,
+        },
+        cell,
+    )
 }
 
 /// The byte range of field `index` of the CSV record starting at `start`, without quotes.
@@ -173,8 +197,9 @@ fn trim_quotes(bytes: &[u8], mut s: usize, mut e: usize) -> (usize, usize) {
 /// What reading one file found: its id in the source map and how its rows went.
 #[derive(Debug)]
 pub struct FileRead {
-    /// Field to column name, for provenance.
-    pub columns: Vec<(&'static str, String)>,
+    pub file: FileId,
+    /// The mapped columns, for provenance and for locating cells later.
+    pub columns: Vec<Column>,
     /// The encoding actually used (after byte-order-mark detection), for the report.
     pub encoding: &'static str,
 }
@@ -184,7 +209,7 @@ pub struct FileRead {
 /// Returns `None` after a structural error (already pushed onto `diags`); rows read before
 /// a mid-file error have been passed to `f`.
 pub fn read_rows(
-    input: &Input,
+    input: Input,
     source: &SourceConfig,
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
@@ -209,9 +234,9 @@ pub fn read_rows(
     }
     match source.format {
         Format::Csv => read_csv(input, source, sources, diags, &mut f),
-        Format::Xlsx => read_xlsx(input, source, sources, diags, &mut f),
-        Format::Json => read_json(input, source, sources, diags, &mut f),
-        Format::Xapi => read_xapi(input, source, sources, diags, &mut f),
+        Format::Xlsx => read_xlsx(&input, source, sources, diags, &mut f),
+        Format::Json => read_json(&input, source, sources, diags, &mut f),
+        Format::Xapi => read_xapi(&input, source, sources, diags, &mut f),
     }
 }
 
@@ -277,6 +302,32 @@ fn decode(
     }
 }
 
+/// Decodes a text file into the source map, reusing the bytes when they are UTF-8 already.
+fn decode_text(
+    path: String,
+    bytes: Vec<u8>,
+    source: &SourceConfig,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(FileId, &'static str)> {
+    let (encoding, bom) = encoding_rs::Encoding::for_bom(&bytes).unwrap_or((source.encoding, 0));
+    if encoding == encoding_rs::UTF_8 {
+        let mut bytes = bytes;
+        bytes.drain(..bom);
+        return match String::from_utf8(bytes) {
+            Ok(text) => Some((sources.add(path, text), encoding.name())),
+            Err(e) => {
+                let input = Input {
+                    path,
+                    bytes: e.into_bytes(),
+                };
+                decode(&input, source, sources, diags, false)
+            }
+        };
+    }
+    decode(&Input { path, bytes }, source, sources, diags, false)
+}
+
 /// Maps the source's fields onto a header row; reports every mapped column it lacks.
 fn map_columns(
     headers: &[String],
@@ -337,13 +388,17 @@ fn map_columns(
 }
 
 fn read_csv(
-    input: &Input,
+    input: Input,
     source: &SourceConfig,
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
     f: &mut dyn FnMut(&Row, &mut Vec<Diagnostic>),
 ) -> Option<FileRead> {
-    let (file, encoding) = decode(input, source, sources, diags, false)?;
+    let (file, encoding) = decode_text(input.path.clone(), input.bytes, source, sources, diags)?;
+    let input = Input {
+        path: sources.file(file).path.clone(),
+        bytes: Vec::new(),
+    };
     let text = sources.file(file).text.as_str();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -435,8 +490,9 @@ fn finish(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<FileRead> {
     match columns {
-        Some(cols) => Some(FileRead {
-            columns: cols.iter().map(|c| (c.field, c.header.clone())).collect(),
+        Some(columns) => Some(FileRead {
+            file,
+            columns,
             encoding,
         }),
         None => {
@@ -722,10 +778,8 @@ fn read_json(
         }
     }
     Some(FileRead {
-        columns: columns
-            .iter()
-            .map(|c| (c.field, c.header.clone()))
-            .collect(),
+        file,
+        columns,
         encoding,
     })
 }
@@ -793,10 +847,8 @@ fn read_xapi(
         f(&row, diags);
     }
     Some(FileRead {
-        columns: columns
-            .iter()
-            .map(|c| (c.field, c.header.clone()))
-            .collect(),
+        file,
+        columns,
         encoding,
     })
 }

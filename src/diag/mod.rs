@@ -83,6 +83,15 @@ impl SourceMap {
         id
     }
 
+    /// Forgets the text of a file no diagnostic quotes, to save memory on large exports;
+    /// the file is then located by cells only, like a workbook.
+    pub fn drop_text(&mut self, id: FileId) {
+        let f = &mut self.files[id.0];
+        f.text = String::new();
+        f.line_starts = vec![0];
+        f.tabular = true;
+    }
+
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id.0]
     }
