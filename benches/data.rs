@@ -62,6 +62,7 @@ fn main() {
                 "{}",
                 String::from_utf8_lossy(&out.stderr)
             );
+            counts = String::from_utf8_lossy(&out.stderr).trim().to_owned();
             let line = String::from_utf8_lossy(&out.stdout).into_owned();
             let nums: Vec<f64> = line
                 .split_whitespace()
