@@ -97,6 +97,22 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Evaluate the rules on the review data and write development plans (JSON and a CSV
+    /// action list).
+    Plan {
+        /// The org's folder (holding talentloop.yaml).
+        #[arg(long, default_value = ".")]
+        project: PathBuf,
+        /// The review cycle to plan [default: the project's last cycle].
+        #[arg(long)]
+        cycle: Option<String>,
+        /// Folder to write the plans into [default: build/plans in the project's folder].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Dates after this day count as in the future (default: today).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+    },
     /// Write the JSON Schemas of the YAML file kinds, for editor completion.
     Schema {
         /// Folder to write into.
@@ -220,6 +236,12 @@ pub fn main() -> ExitCode {
             seed,
             out,
         } => demo_data(people, cycles, seed, &out),
+        Command::Plan {
+            project,
+            cycle,
+            out,
+            as_of,
+        } => plan(&project, cycle.as_deref(), out.as_deref(), as_of),
         Command::Schema { out } => {
             write_all(&out, model::schema::all()).map(|()| ExitCode::SUCCESS)
         }
@@ -760,4 +782,112 @@ fn demo_data(people: usize, cycles: usize, seed: u64, out: &Path) -> anyhow::Res
         out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The model, compiled rules and review data of an org, or the exit code after printing
+/// why they could not be loaded.
+fn load_all(
+    project: &Path,
+    as_of: Option<chrono::NaiveDate>,
+) -> Result<(rules::Loaded, data::Loaded), ExitCode> {
+    let loaded = rules::load_project(project);
+    if loaded.compiled.is_none() || Tally::of(&loaded.checked.diagnostics).errors > 0 {
+        eprintln!("the model or the rules have errors; fix them first");
+        return Err(report(&loaded.checked, Format::Human, false));
+    }
+    let Some(model) = loaded.checked.model.as_ref() else {
+        return Err(report(&loaded.checked, Format::Human, false));
+    };
+    let data = data::load(
+        model,
+        data::Options {
+            today: as_of.unwrap_or_else(today),
+        },
+    );
+    let tally = Tally::of(&data.diagnostics);
+    if tally.errors > 0 {
+        eprint!(
+            "{}",
+            diag::render(&data.diagnostics, &data.sources, Format::Human)
+        );
+        eprintln!("the data has errors; run `talentloop data check` for the full report");
+        return Err(ExitCode::from(EXIT_ERRORS));
+    }
+    if tally.warnings > 0 {
+        eprintln!(
+            "note: {} row problem{} in the data (`talentloop data check` lists them)",
+            tally.warnings,
+            plural(tally.warnings)
+        );
+    }
+    Ok((loaded, data))
+}
+
+/// The index of `cycle` (or of the last cycle) in the dataset.
+fn cycle_index(dataset: &data::Dataset, cycle: Option<&str>) -> anyhow::Result<usize> {
+    match cycle {
+        Some(c) => dataset.cycle(c).ok_or_else(|| {
+            let known: Vec<&str> = dataset.cycles.iter().map(|c| c.id.as_str()).collect();
+            anyhow::anyhow!("unknown cycle `{c}`; the data has {}", known.join(", "))
+        }),
+        None => dataset
+            .cycles
+            .len()
+            .checked_sub(1)
+            .ok_or_else(|| anyhow::anyhow!("the data has no review cycle")),
+    }
+}
+
+fn plan(
+    project: &Path,
+    cycle: Option<&str>,
+    out: Option<&Path>,
+    as_of: Option<chrono::NaiveDate>,
+) -> anyhow::Result<ExitCode> {
+    let (loaded, data) = match load_all(project, as_of) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let (Some(model), Some(compiled)) = (&loaded.checked.model, &loaded.compiled) else {
+        return Ok(ExitCode::from(EXIT_ERRORS));
+    };
+    let index = cycle_index(&data.dataset, cycle)?;
+    let cycle_id = data.dataset.cycles[index].id.clone();
+    let plans = crate::plan::Planner::new(model, compiled).plans(&data.dataset, index, true);
+    let out = out.map_or_else(|| project.join("build/plans"), Path::to_path_buf);
+    for p in &plans {
+        let name = format!("{}.json", crate::plan::export::file_name(&p.talent_id));
+        write_atomically(
+            &out.join("employees").join(name),
+            &crate::plan::export::plan_json(p),
+        )?;
+    }
+    write_atomically(
+        &out.join("plans.json"),
+        &crate::plan::export::combined_json(&cycle_id, &plans),
+    )?;
+    write_atomically(
+        &out.join("actions.csv"),
+        &crate::plan::export::actions_csv(&plans),
+    )?;
+    let actions: usize = plans.iter().map(|p| p.actions.len()).sum();
+    let unmet: usize = plans.iter().map(|p| p.unmet_mentor_requests.len()).sum();
+    let errors: Vec<&String> = plans.iter().flat_map(|p| &p.errors).collect();
+    for e in &errors {
+        eprintln!("error[{}]: {e}", diag::Code::EvaluationError.as_str());
+    }
+    eprintln!(
+        "planned {cycle_id} for {} employee{}: {actions} actions, {unmet} unmet mentor request{}, {} evaluation error{} → {}",
+        plans.len(),
+        plural(plans.len()),
+        plural(unmet),
+        errors.len(),
+        plural(errors.len()),
+        out.display()
+    );
+    Ok(if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_ERRORS)
+    })
 }

@@ -10,6 +10,7 @@ pub mod data;
 pub mod diag;
 pub mod docs;
 pub mod model;
+pub mod plan;
 pub mod rules;
 pub mod scaffold;
 pub mod synth;

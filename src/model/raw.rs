@@ -303,6 +303,21 @@ pub struct ProjectFile {
     /// Privacy settings for the portal and analytics.
     #[serde(default)]
     pub privacy: Privacy,
+    /// How development plans are put together.
+    #[serde(default)]
+    pub plans: PlanSettings,
+}
+
+/// How development plans are put together.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanSettings {
+    /// Learning hours a plan may fill per cycle (default 40); what does not fit is kept as "later".
+    pub learning_hours_budget: Option<Located<f64>>,
+    /// Resources recommended at most per recommendation (default 2).
+    pub resources_per_request: Option<Located<u32>>,
+    /// A goal's competency this many levels short or more is a risk (default 2).
+    pub risk_gap: Option<Located<u32>>,
 }
 
 /// The folders of an org, relative to the project file.

@@ -55,6 +55,7 @@ pub struct OrgModel {
     pub ratings: RatingUse,
     pub cycles: Vec<String>,
     pub min_group_size: u32,
+    pub plans: PlanSettings,
     pub default_proficiency_scale: String,
     pub proficiency_scales: Vec<ProficiencyScale>,
     pub rating_scales: Vec<RatingScale>,
@@ -67,6 +68,14 @@ pub struct OrgModel {
     pub dialogue_guides: Vec<DialogueGuide>,
     #[serde(skip)]
     pub(crate) index: Index,
+}
+
+/// How development plans are put together (the project file's `plans:`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanSettings {
+    pub learning_hours_budget: f64,
+    pub resources_per_request: u32,
+    pub risk_gap: u32,
 }
 
 /// Positions of entries by id, per kind.

@@ -203,6 +203,7 @@ impl<'d> Validator<'d> {
             }
             m.value.max(1)
         });
+        let plans = self.plan_settings(project);
         let mut seen_cycles: BTreeMap<&str, Span> = BTreeMap::new();
         for c in &raw.cycles {
             let here = span(project.file, c);
@@ -233,6 +234,7 @@ impl<'d> Validator<'d> {
             ratings,
             cycles: raw.cycles.iter().map(|c| c.value.clone()).collect(),
             min_group_size,
+            plans,
             default_proficiency_scale: default_scale,
             proficiency_scales,
             rating_scales,
@@ -244,6 +246,39 @@ impl<'d> Validator<'d> {
             goal_templates,
             dialogue_guides,
             index,
+        }
+    }
+
+    fn plan_settings(&mut self, project: &ParsedProject) -> PlanSettings {
+        let p = &project.raw.plans;
+        let budget = p.learning_hours_budget.as_ref().map_or(40.0, |b| {
+            if !(b.value.is_finite() && b.value > 0.0) {
+                self.push(
+                    Diagnostic::new(
+                        Code::WrongType,
+                        "`learning_hours_budget` must be a positive number of hours",
+                    )
+                    .at(span(project.file, b), "expected hours above 0"),
+                );
+            }
+            b.value
+        });
+        let per_request = p.resources_per_request.as_ref().map_or(2, |n| {
+            if n.value == 0 {
+                self.push(
+                    Diagnostic::new(
+                        Code::WrongType,
+                        "`resources_per_request` must be at least 1",
+                    )
+                    .at(span(project.file, n), "0 would recommend nothing"),
+                );
+            }
+            n.value
+        });
+        PlanSettings {
+            learning_hours_budget: budget,
+            resources_per_request: per_request,
+            risk_gap: p.risk_gap.as_ref().map_or(2, |r| r.value.max(1)),
         }
     }
 

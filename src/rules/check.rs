@@ -1033,6 +1033,27 @@ pub fn placeholder_ranges(s: &str) -> Vec<(usize, &str)> {
     out
 }
 
+/// The typed column of a `{...}` placeholder, for filling action texts at plan time; `None`
+/// when it is not a value rules can read (the checker reports those at compile time).
+pub fn resolve_placeholder(model: &OrgModel, scope: Scope, text: &str) -> Option<TypedColumn> {
+    let expr = syntax::parse_placeholder(text).ok()?;
+    let mut sources = SourceMap::default();
+    let file = sources.add("placeholder", text);
+    let mut diags = Vec::new();
+    let mut checker = Checker {
+        model,
+        source: text,
+        scope,
+        file,
+        diags: &mut diags,
+    };
+    let map = StrMap::new(text, file, 0, text);
+    match checker.value(&expr, &map)? {
+        Value::Col(c) => Some(c),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -288,15 +288,7 @@ pub fn sweep(table: &DecisionTable, domains: &[ColumnDomain]) -> Sweep {
         unknown: vec![None; table.columns.len()],
         coupled: Coupled::of(table),
     };
-    descend(
-        table,
-        &columns,
-        &all_any_from,
-        &start,
-        0,
-        &mut walk,
-        &mut out,
-    );
+    descend(&columns, &all_any_from, &start, 0, &mut walk, &mut out);
     out
 }
 
@@ -346,7 +338,6 @@ struct Walk {
 }
 
 fn descend(
-    table: &DecisionTable,
     columns: &[(Pieces, Vec<Bits>)],
     all_any_from: &[Bits],
     rows: &Bits,
@@ -390,7 +381,7 @@ fn descend(
                 out.gaps.push(walk.example.clone());
             }
         } else {
-            descend(table, columns, all_any_from, &next, col + 1, walk, out);
+            descend(columns, all_any_from, &next, col + 1, walk, out);
         }
         walk.example.pop();
     }

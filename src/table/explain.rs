@@ -39,7 +39,8 @@ pub struct Trace {
     pub actions: Vec<String>,
 }
 
-fn value_text(v: Val, domain: &Domain) -> String {
+/// A column value as text: rating labels, true/false, numbers, or `missing`.
+pub fn value_text(v: Val, domain: &Domain) -> String {
     match (v, domain) {
         (Val::Unknown, _) => "missing".into(),
         (Val::Num(n), Domain::Rating { labels, .. }) => labels

@@ -1,0 +1,760 @@
+//! Development plans: the compiled rules evaluated on every employee's facts, turned into
+//! development points, learning and practice within a budget, mentors assigned across the
+//! org, dialogue questions, flags, goals with the capabilities they need, and the previous
+//! cycle's actions tracked against what was done.
+//!
+//! Facts come from the data stage and are never recomputed here. Evaluation runs in
+//! parallel (rayon); everything that crosses employees (mentors) runs afterwards in a fixed
+//! order, so plans are identical whatever the thread count.
+
+pub mod export;
+mod learning;
+mod mentors;
+mod tracking;
+pub mod types;
+
+pub use types::*;
+
+use crate::data::{CycleIdx, Dataset, PersonId};
+use crate::model::raw::Text;
+use crate::model::{LocalText, OrgModel};
+use crate::rules::Compiled;
+use crate::rules::facts::{CompetencyFacts, EmployeeFacts, Scope};
+use crate::rules::raw::{Action, LevelStep};
+use crate::rules::typed::TypedColumn;
+use crate::table::cell::{Cell, Val};
+use crate::table::eval::{self, Ctx, Evaluator};
+use crate::table::explain::value_text;
+use crate::table::render::snake;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+
+/// Evaluates compiled rules into plans.
+pub struct Planner<'a> {
+    model: &'a OrgModel,
+    evaluators: Vec<Evaluator<'a>>,
+    /// The typed column of every `{...}` placeholder in the rules' action texts.
+    placeholders: HashMap<(Scope, String), Option<TypedColumn>>,
+}
+
+/// What one employee's rules ask for, before anything is matched across the org.
+struct Draft {
+    facts: EmployeeFacts,
+    points: BTreeMap<String, DevelopmentPoint>,
+    requests: Vec<learning::Request>,
+    mentor_requests: Vec<(String, u8, Option<i64>, bool, Why)>,
+    dialogue: Vec<DialogueQuestions>,
+    flags: BTreeMap<String, FlagItem>,
+    notes: Vec<NoteItem>,
+    errors: Vec<String>,
+}
+
+impl<'a> Planner<'a> {
+    pub fn new(model: &'a OrgModel, compiled: &'a Compiled) -> Self {
+        let evaluators: Vec<Evaluator> = compiled
+            .tables
+            .iter()
+            .zip(&compiled.sets)
+            .map(|(t, s)| Evaluator::new(t, s))
+            .collect();
+        let mut placeholders = HashMap::new();
+        for ev in &evaluators {
+            for rule in &ev.set.rules {
+                for text in rule.actions.iter().flat_map(action_texts) {
+                    for s in text_variants(text) {
+                        for (_, inner) in crate::rules::check::placeholder_ranges(s) {
+                            placeholders
+                                .entry((ev.set.scope, inner.to_owned()))
+                                .or_insert_with(|| {
+                                    crate::rules::check::resolve_placeholder(
+                                        model,
+                                        ev.set.scope,
+                                        inner,
+                                    )
+                                });
+                        }
+                    }
+                }
+            }
+        }
+        Planner {
+            model,
+            evaluators,
+            placeholders,
+        }
+    }
+
+    /// The plans of every employee in `cycle`, sorted by talent id. With `track`, the
+    /// previous cycle's actions are matched against this cycle's records.
+    pub fn plans(&self, dataset: &Dataset, cycle: CycleIdx, track: bool) -> Vec<Plan> {
+        let facts: Vec<EmployeeFacts> = dataset.facts(self.model, cycle);
+        let drafts: Vec<Draft> = facts.into_par_iter().map(|f| self.draft(f)).collect();
+        let cycle_id = dataset
+            .cycles
+            .get(cycle)
+            .map_or_else(String::new, |c| c.id.clone());
+        let mut plans: Vec<Plan> = drafts
+            .par_iter()
+            .map(|d| self.assemble(d, dataset, &cycle_id))
+            .collect();
+        self.assign_mentors(&drafts, &mut plans, &cycle_id);
+        for p in &mut plans {
+            p.actions = action_list(p);
+        }
+        if track && cycle > 0 {
+            let previous = self.plans(dataset, cycle - 1, false);
+            tracking::track(
+                dataset,
+                self.model,
+                cycle,
+                &previous,
+                &drafts.iter().map(|d| &d.facts).collect::<Vec<_>>(),
+                &mut plans,
+            );
+        }
+        plans
+    }
+
+    /// Evaluates every rule set for one employee and collects what the rules ask for.
+    fn draft(&self, facts: EmployeeFacts) -> Draft {
+        let mut d = Draft {
+            facts: EmployeeFacts::default(),
+            points: BTreeMap::new(),
+            requests: Vec::new(),
+            mentor_requests: Vec::new(),
+            dialogue: Vec::new(),
+            flags: BTreeMap::new(),
+            notes: Vec::new(),
+            errors: Vec::new(),
+        };
+        for ev in &self.evaluators {
+            let contexts: Vec<Option<&CompetencyFacts>> = match ev.set.scope {
+                Scope::Employee => vec![None],
+                Scope::Competency => facts.competencies.iter().map(Some).collect(),
+            };
+            for competency in contexts {
+                let ctx = Ctx {
+                    employee: &facts,
+                    competency,
+                };
+                let result = ev.values(ctx).and_then(|values| {
+                    let rows = ev.matching_rows(&values);
+                    ev.apply_policy(&rows).map(|hits| (values, rows, hits))
+                });
+                let (values, rows, hits) = match result {
+                    Ok(r) => r,
+                    Err(e) => {
+                        let at = competency
+                            .map_or(String::new(), |c| format!(" for `{}`", c.competency));
+                        d.errors.push(format!("rule set `{}`{at}: {e}", ev.set.id));
+                        continue;
+                    }
+                };
+                for (rule, action) in ev.actions(&hits) {
+                    let why = why(ev, rule, &values, &rows, self.locale(&facts));
+                    self.apply(&mut d, action, ev.set.rules[rule].priority, why, ctx);
+                }
+            }
+        }
+        d.facts = facts;
+        d
+    }
+
+    /// Records one fired action in the draft.
+    fn apply(&self, d: &mut Draft, action: &Action, priority: i64, why: Why, ctx: Ctx) {
+        let locale = self.locale(ctx.employee);
+        let target = |c: &Option<String>| {
+            c.clone()
+                .or_else(|| ctx.competency.map(|c| c.competency.clone()))
+        };
+        let facts_of = |c: &str| ctx.employee.competencies.iter().find(|x| x.competency == c);
+        match action {
+            Action::Develop(a) => {
+                let Some(c) = target(&a.competency) else {
+                    return;
+                };
+                let point = self.point(&c, facts_of(&c), priority, locale);
+                let entry = d.points.entry(c.clone()).or_insert(point);
+                entry.priority = entry.priority.max(priority);
+                if let Some(t) = &a.text {
+                    let text = self.fill(t, ctx, locale);
+                    if !entry.description.contains(&text) {
+                        entry.description.insert(0, text);
+                    }
+                }
+                push_why(&mut entry.why, why);
+            }
+            Action::Recommend(a) => self.request(
+                d,
+                target(&a.competency),
+                &a.kinds,
+                a.levels,
+                a.max_hours,
+                &a.ids,
+                a.limit,
+                false,
+                why,
+                ctx,
+            ),
+            Action::Practice(a) => self.request(
+                d,
+                target(&a.competency),
+                &a.kinds,
+                LevelStep::Next,
+                None,
+                &[],
+                None,
+                true,
+                why,
+                ctx,
+            ),
+            Action::Mentor(a) => {
+                let Some(c) = target(&a.competency) else {
+                    return;
+                };
+                let f = facts_of(&c);
+                if !d.mentor_requests.iter().any(|m| m.0 == c) {
+                    d.mentor_requests.push((
+                        c,
+                        f.map_or(0, |f| f.required),
+                        f.and_then(|f| f.gap),
+                        f.is_some_and(|f| f.critical),
+                        why,
+                    ));
+                }
+            }
+            Action::Dialogue(a) => {
+                let guide = match (&a.guide, a.situation) {
+                    (Some(g), _) => self.model.dialogue_guides.iter().find(|x| &x.id == g),
+                    (None, Some(s)) => self.model.dialogue_guides.iter().find(|x| x.situation == s),
+                    _ => None,
+                };
+                let Some(guide) = guide else { return };
+                match d.dialogue.iter_mut().find(|q| q.guide == guide.id) {
+                    Some(q) => push_why(&mut q.why, why),
+                    None => d.dialogue.push(DialogueQuestions {
+                        guide: guide.id.clone(),
+                        title: self.text(&guide.title, locale).to_owned(),
+                        questions: guide
+                            .questions
+                            .iter()
+                            .map(|q| self.text(q, locale).to_owned())
+                            .collect(),
+                        why: vec![why],
+                    }),
+                }
+            }
+            Action::Flag(a) => {
+                let kind = snake(&a.flag);
+                let label = a.label.as_ref().map(|l| self.fill(l, ctx, locale));
+                let entry = d.flags.entry(kind.clone()).or_insert(FlagItem {
+                    flag: kind,
+                    label,
+                    why: Vec::new(),
+                });
+                push_why(&mut entry.why, why);
+            }
+            Action::Note(n) => {
+                let text = self.fill(&n.text, ctx, locale);
+                d.notes.push(NoteItem {
+                    text,
+                    competency: ctx.competency.map(|c| c.competency.clone()),
+                    why: vec![why],
+                });
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn request(
+        &self,
+        d: &mut Draft,
+        competency: Option<String>,
+        kinds: &[crate::model::ResourceKind],
+        step: LevelStep,
+        max_hours: Option<f64>,
+        ids: &[String],
+        limit: Option<u32>,
+        practice: bool,
+        why: Why,
+        ctx: Ctx,
+    ) {
+        let Some(c) = competency else { return };
+        let f = ctx.employee.competencies.iter().find(|x| x.competency == c);
+        d.requests.push(learning::Request {
+            competency: c,
+            current: f.and_then(|f| f.level),
+            required: f.map_or(0, |f| f.required),
+            critical: f.is_some_and(|f| f.critical),
+            kinds: kinds.to_vec(),
+            step,
+            max_hours,
+            ids: ids.to_vec(),
+            limit: limit.unwrap_or(self.model.plans.resources_per_request) as usize,
+            practice,
+            why,
+        });
+    }
+
+    fn locale<'f>(&'f self, f: &'f EmployeeFacts) -> &'f str {
+        f.locale
+            .as_deref()
+            .filter(|l| self.model.locales.iter().any(|x| x == l))
+            .unwrap_or(&self.model.default_locale)
+    }
+
+    fn text<'t>(&self, t: &'t LocalText, locale: &str) -> &'t str {
+        t.get(locale, &self.model.default_locale)
+    }
+
+    /// A development point for a competency: the next level's behavioural indicators.
+    fn point(
+        &self,
+        competency: &str,
+        f: Option<&CompetencyFacts>,
+        priority: i64,
+        locale: &str,
+    ) -> DevelopmentPoint {
+        let c = self.model.competency(competency);
+        let required = f.map_or(0, |f| f.required);
+        let current = f.and_then(|f| f.level);
+        let top = c
+            .and_then(|c| self.model.proficiency_scale(&c.scale))
+            .map_or(5, |s| s.max());
+        let target_level = current.map_or(required.max(1), |l| (l + 1).min(top));
+        DevelopmentPoint {
+            competency: competency.to_owned(),
+            name: c
+                .map_or(competency, |c| self.text(&c.name, locale))
+                .to_owned(),
+            current,
+            required,
+            critical: f.is_some_and(|f| f.critical),
+            target_level,
+            description: c
+                .and_then(|c| c.indicators.get(&target_level))
+                .map(|texts| {
+                    texts
+                        .iter()
+                        .map(|t| self.text(t, locale).to_owned())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            priority,
+            learning_without_progress: f
+                .is_some_and(|f| f.completed_for > 0 && f.trend.is_some_and(|t| t <= 0)),
+            why: Vec::new(),
+        }
+    }
+
+    /// The text in the person's locale with `{...}` placeholders filled from the facts.
+    fn fill(&self, text: &Text, ctx: Ctx, locale: &str) -> String {
+        let raw = match text {
+            Text::Plain(s) => s.as_str(),
+            Text::PerLocale(entries) => entries
+                .iter()
+                .find(|(l, _)| l.value == locale)
+                .or_else(|| {
+                    entries
+                        .iter()
+                        .find(|(l, _)| l.value == self.model.default_locale)
+                })
+                .or_else(|| entries.first())
+                .map_or("", |(_, s)| s.as_str()),
+        };
+        let scope = if ctx.competency.is_some() {
+            Scope::Competency
+        } else {
+            Scope::Employee
+        };
+        let mut out = String::with_capacity(raw.len());
+        let mut rest = 0;
+        for (start, inner) in crate::rules::check::placeholder_ranges(raw) {
+            out.push_str(&raw[rest..start - 1]);
+            let value = self
+                .placeholders
+                .get(&(scope, inner.to_owned()))
+                .and_then(Option::as_ref)
+                .and_then(|col| {
+                    eval::value(col, ctx)
+                        .ok()
+                        .map(|v| value_text(v, &col.domain))
+                });
+            match value {
+                Some(v) => out.push_str(&v),
+                None => {
+                    out.push('{');
+                    out.push_str(inner);
+                    out.push('}');
+                }
+            }
+            rest = start + inner.len() + 1;
+        }
+        out.push_str(&raw[rest.min(raw.len())..]);
+        out
+    }
+
+    /// The plan of one employee, without mentors (assigned across the org afterwards).
+    fn assemble(&self, d: &Draft, dataset: &Dataset, cycle: &str) -> Plan {
+        let f = &d.facts;
+        let locale = self.locale(f).to_owned();
+        let learner = learning::Learner {
+            locale: &locale,
+            completed: &f.completed,
+        };
+        let mut requests = d.requests.clone();
+        // Most important first: critical competencies, then the largest gap.
+        requests.sort_by(|a, b| {
+            let gap = |r: &learning::Request| {
+                r.current.map_or(i64::from(r.required), |l| {
+                    i64::from(r.required) - i64::from(l)
+                })
+            };
+            b.critical
+                .cmp(&a.critical)
+                .then(gap(b).cmp(&gap(a)))
+                .then(a.competency.cmp(&b.competency))
+                .then(a.practice.cmp(&b.practice))
+        });
+        let mut chosen: Vec<(bool, Recommendation)> = Vec::new();
+        for r in &requests {
+            for rec in learning::select(self.model, r, &learner) {
+                match chosen.iter_mut().find(|(_, c)| c.resource == rec.resource) {
+                    Some((_, c)) => push_why(&mut c.why, r.why.clone()),
+                    None => chosen.push((r.practice, rec)),
+                }
+            }
+        }
+        let kinds: HashMap<String, bool> = chosen
+            .iter()
+            .map(|(p, r)| (r.resource.clone(), *p))
+            .collect();
+        let (now, later) = learning::fit_budget(
+            chosen.into_iter().map(|(_, r)| r).collect(),
+            self.model.plans.learning_hours_budget,
+        );
+        let with_ids = |items: Vec<Recommendation>, kind: &str| -> Vec<Recommendation> {
+            items
+                .into_iter()
+                .map(|mut r| {
+                    let rule = r.why.first().map_or("", |w| w.rule.as_str()).to_owned();
+                    r.action_id = action_id(&f.talent_id, cycle, &rule, kind, &r.resource);
+                    r
+                })
+                .collect()
+        };
+        let (practice, learning): (Vec<Recommendation>, Vec<Recommendation>) = now
+            .into_iter()
+            .partition(|r| kinds.get(&r.resource).copied().unwrap_or(false));
+        let learning = with_ids(learning, "learn");
+        let practice = with_ids(practice, "practice");
+        let later = with_ids(later, "learn");
+        let hours = learning.iter().chain(&practice).map(|r| r.hours).sum();
+        let goals = self.goals(d, dataset, &learning, &later, &locale);
+        let mut points: Vec<DevelopmentPoint> = d.points.values().cloned().collect();
+        points.sort_by(|a, b| {
+            b.priority
+                .cmp(&a.priority)
+                .then(b.critical.cmp(&a.critical))
+                .then(a.competency.cmp(&b.competency))
+        });
+        Plan {
+            talent_id: f.talent_id.clone(),
+            name: dataset
+                .find(&f.talent_id)
+                .and_then(|p| dataset.person(p).name.clone()),
+            cycle: cycle.to_owned(),
+            role: f.role.clone(),
+            team: f.team.clone(),
+            manager: f.manager.clone(),
+            locale,
+            development_points: points,
+            learning,
+            practice,
+            later,
+            learning_hours: hours,
+            mentors: Vec::new(),
+            unmet_mentor_requests: Vec::new(),
+            dialogue: d.dialogue.clone(),
+            flags: d.flags.values().cloned().collect(),
+            notes: d.notes.clone(),
+            goals,
+            actions: Vec::new(),
+            previous: None,
+            errors: d.errors.clone(),
+        }
+    }
+
+    /// Each goal of the cycle with the competencies its template needs and the risk.
+    fn goals(
+        &self,
+        d: &Draft,
+        dataset: &Dataset,
+        learning: &[Recommendation],
+        later: &[Recommendation],
+        locale: &str,
+    ) -> Vec<GoalPlan> {
+        let f = &d.facts;
+        let Some((person, cycle)) = dataset.find(&f.talent_id).zip(dataset.cycle(&f.cycle)) else {
+            return Vec::new();
+        };
+        let records = dataset.records_of(person);
+        records
+            .goals
+            .iter()
+            .filter(|g| g.cycle == cycle)
+            .map(|g| {
+                let template = g
+                    .template
+                    .as_deref()
+                    .and_then(|t| self.model.goal_template(t));
+                let mut needs: Vec<(String, u8)> = template
+                    .map(|t| {
+                        t.needs
+                            .iter()
+                            .map(|n| (n.competency.clone(), n.level))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                for c in &g.competencies {
+                    if !needs.iter().any(|n| *n.0 == **c) {
+                        let level = f
+                            .competencies
+                            .iter()
+                            .find(|x| *x.competency == **c)
+                            .map_or(0, |x| x.required);
+                        needs.push((c.to_string(), level));
+                    }
+                }
+                let needs = needs
+                    .into_iter()
+                    .map(|(c, needed)| {
+                        let level = f
+                            .competencies
+                            .iter()
+                            .find(|x| x.competency == c)
+                            .and_then(|x| x.level)
+                            .or_else(|| level_in_reviews(dataset, person, cycle, &c));
+                        let risk = match level {
+                            None => "unknown",
+                            Some(l)
+                                if i64::from(needed) - i64::from(l)
+                                    >= i64::from(self.model.plans.risk_gap) =>
+                            {
+                                "high"
+                            }
+                            Some(l) if needed > l => "some",
+                            Some(_) => "none",
+                        };
+                        GoalNeed {
+                            name: self
+                                .model
+                                .competency(&c)
+                                .map_or(c.as_str(), |x| self.text(&x.name, locale))
+                                .to_owned(),
+                            learning: learning
+                                .iter()
+                                .chain(later)
+                                .filter(|r| r.competency == c)
+                                .map(|r| r.resource.clone())
+                                .collect(),
+                            competency: c,
+                            needed,
+                            level,
+                            risk,
+                        }
+                    })
+                    .collect();
+                GoalPlan {
+                    goal: g.id.clone(),
+                    title: g.title.clone(),
+                    template: g.template.as_deref().map(str::to_owned),
+                    needs,
+                }
+            })
+            .collect()
+    }
+
+    /// Matches every mentor request of the cycle across the org, then writes the outcomes
+    /// into the plans.
+    fn assign_mentors(&self, drafts: &[Draft], plans: &mut [Plan], cycle: &str) {
+        let manager_of: BTreeMap<String, String> = drafts
+            .iter()
+            .filter_map(|d| Some((d.facts.talent_id.clone(), d.facts.manager.clone()?)))
+            .collect();
+        let requests: Vec<mentors::MentorRequest> = drafts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, d)| {
+                d.mentor_requests
+                    .iter()
+                    .map(
+                        move |(c, required, gap, critical, why)| mentors::MentorRequest {
+                            employee: i,
+                            talent_id: d.facts.talent_id.clone(),
+                            competency: c.clone(),
+                            required: *required,
+                            gap: *gap,
+                            critical: *critical,
+                            why: why.clone(),
+                        },
+                    )
+            })
+            .collect();
+        let outcomes = mentors::assign(self.model, &requests, &manager_of);
+        for (r, outcome) in requests.into_iter().zip(outcomes) {
+            let plan = &mut plans[r.employee];
+            match outcome {
+                mentors::Outcome::Assigned {
+                    mentor,
+                    level,
+                    reason,
+                    alternatives,
+                } => plan.mentors.push(MentorAssignment {
+                    action_id: action_id(&r.talent_id, cycle, &r.why.rule, "mentor", &r.competency),
+                    mentor_name: self
+                        .model
+                        .mentors
+                        .iter()
+                        .find(|m| m.talent_id == mentor)
+                        .map(|m| self.text(&m.name, &plan.locale).to_owned())
+                        .filter(|n| !n.is_empty()),
+                    competency: r.competency,
+                    mentor,
+                    mentor_level: level,
+                    reason,
+                    alternatives,
+                    why: vec![r.why],
+                }),
+                mentors::Outcome::Unmet { reason } => {
+                    plan.unmet_mentor_requests.push(UnmetMentorRequest {
+                        competency: r.competency,
+                        reason,
+                        why: vec![r.why],
+                    })
+                }
+            }
+        }
+    }
+}
+
+/// The development action list of a plan: learning, practice, mentors and development
+/// points, each with its stable id.
+fn action_list(p: &Plan) -> Vec<ActionItem> {
+    let mut out = Vec::new();
+    for (kind, items) in [("learn", &p.learning), ("practice", &p.practice)] {
+        for r in items {
+            out.push(ActionItem {
+                id: r.action_id.clone(),
+                kind,
+                competency: Some(r.competency.clone()),
+                resource: Some(r.resource.clone()),
+                mentor: None,
+                text: r.title.clone(),
+                rule: r.why.first().map_or_else(String::new, |w| w.rule.clone()),
+            });
+        }
+    }
+    for m in &p.mentors {
+        out.push(ActionItem {
+            id: m.action_id.clone(),
+            kind: "mentor",
+            competency: Some(m.competency.clone()),
+            resource: None,
+            mentor: Some(m.mentor.clone()),
+            text: m.mentor_name.clone().unwrap_or_else(|| m.mentor.clone()),
+            rule: m.why.first().map_or_else(String::new, |w| w.rule.clone()),
+        });
+    }
+    for d in &p.development_points {
+        let rule = d.why.first().map_or_else(String::new, |w| w.rule.clone());
+        out.push(ActionItem {
+            id: action_id(&p.talent_id, &p.cycle, &rule, "develop", &d.competency),
+            kind: "develop",
+            competency: Some(d.competency.clone()),
+            resource: None,
+            mentor: None,
+            text: format!("{} → {}", d.name, d.target_level),
+            rule,
+        });
+    }
+    out
+}
+
+/// A stable action id from the talent id, cycle, rule and target, so the next cycle can tell
+/// whether the action was done.
+pub fn action_id(talent_id: &str, cycle: &str, rule: &str, kind: &str, target: &str) -> String {
+    let digest = Sha256::digest(
+        format!("{talent_id}\u{1f}{cycle}\u{1f}{rule}\u{1f}{kind}\u{1f}{target}").as_bytes(),
+    );
+    let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    format!("A-{hex}")
+}
+
+fn push_why(list: &mut Vec<Why>, why: Why) {
+    if !list.contains(&why) {
+        list.push(why);
+    }
+}
+
+/// The rule, its title and the values of the facts its first matching row tests.
+fn why(ev: &Evaluator, rule: usize, values: &[Val], rows: &[usize], locale: &str) -> Why {
+    let set = ev.set;
+    let r = &set.rules[rule];
+    let row = rows
+        .iter()
+        .map(|&i| &ev.table.rows[i])
+        .find(|row| row.rule == rule);
+    let facts = row
+        .map(|row| {
+            row.cells
+                .iter()
+                .zip(&ev.table.columns)
+                .zip(values)
+                .filter(|((c, _), _)| **c != Cell::Any)
+                .map(|((_, col), v)| (col.column.to_string(), value_text(*v, &col.domain)))
+                .collect()
+        })
+        .unwrap_or_default();
+    Why {
+        rule_set: set.id.clone(),
+        rule: r.id.clone(),
+        title: r.title.get(locale, locale).to_owned(),
+        facts,
+    }
+}
+
+fn action_texts(a: &Action) -> Vec<&Text> {
+    match a {
+        Action::Develop(d) => d.text.iter().collect(),
+        Action::Flag(f) => f.label.iter().collect(),
+        Action::Note(n) => vec![&n.text],
+        _ => Vec::new(),
+    }
+}
+
+fn text_variants(t: &Text) -> Vec<&str> {
+    match t {
+        Text::Plain(s) => vec![s.as_str()],
+        Text::PerLocale(entries) => entries.iter().map(|(_, s)| s.as_str()).collect(),
+    }
+}
+
+/// The level from this cycle's competency reviews, for competencies the role does not require.
+fn level_in_reviews(
+    dataset: &Dataset,
+    person: PersonId,
+    cycle: CycleIdx,
+    competency: &str,
+) -> Option<u8> {
+    dataset
+        .records_of(person)
+        .reviews
+        .iter()
+        .filter(|r| r.cycle == cycle)
+        .find_map(|r| match &r.item {
+            crate::data::ReviewItem::Competency(c) if &**c == competency => r.level,
+            _ => None,
+        })
+}

@@ -1,0 +1,122 @@
+//! Closing the loop: the previous cycle's actions matched against this cycle's learning
+//! records, dialogue records and levels: done, in progress, not started or dropped.
+
+use super::{Plan, PreviousCycle, TrackedAction};
+use crate::data::{ActionStatus, CycleIdx, Dataset};
+use crate::model::OrgModel;
+use crate::rules::facts::EmployeeFacts;
+use std::collections::BTreeMap;
+
+/// Fills `previous` of each plan of `cycle` from the plans of the cycle before.
+pub fn track(
+    dataset: &Dataset,
+    _model: &OrgModel,
+    cycle: CycleIdx,
+    previous: &[Plan],
+    facts: &[&EmployeeFacts],
+    plans: &mut [Plan],
+) {
+    let before: BTreeMap<&str, &Plan> =
+        previous.iter().map(|p| (p.talent_id.as_str(), p)).collect();
+    for (plan, f) in plans.iter_mut().zip(facts) {
+        let Some(old) = before.get(plan.talent_id.as_str()) else {
+            continue;
+        };
+        let Some(person) = dataset.find(&plan.talent_id) else {
+            continue;
+        };
+        let records = dataset.records_of(person);
+        let actions: Vec<TrackedAction> = old
+            .actions
+            .iter()
+            .map(|a| {
+                let dialogue = records
+                    .dialogues
+                    .iter()
+                    .filter(|d| d.cycle == cycle)
+                    .filter_map(|d| d.action.as_ref())
+                    .find(|x| x.id.as_deref() == Some(a.id.as_str()));
+                let learned = a.resource.as_ref().and_then(|r| {
+                    records
+                        .learning
+                        .iter()
+                        .filter(|l| {
+                            &*l.resource == r.as_str() && l.cycle.is_some_and(|c| c >= cycle)
+                        })
+                        .max_by_key(|l| (l.status.is_done(), l.date))
+                });
+                let level_now = a
+                    .competency
+                    .as_ref()
+                    .and_then(|c| f.competencies.iter().find(|x| &x.competency == c))
+                    .and_then(|x| x.level);
+                let target = old
+                    .development_points
+                    .iter()
+                    .find(|p| Some(&p.competency) == a.competency.as_ref())
+                    .map(|p| p.target_level);
+                let (status, evidence) = match (dialogue, learned) {
+                    (Some(x), _) if x.status == ActionStatus::Cancelled => {
+                        ("dropped", "dialogue record: cancelled".to_owned())
+                    }
+                    (Some(x), _) if x.status == ActionStatus::Done => {
+                        ("done", "dialogue record: done".to_owned())
+                    }
+                    (_, Some(l)) if l.status.is_done() => {
+                        ("done", format!("learning record: {}", l.status.as_str()))
+                    }
+                    (_, Some(l)) => (
+                        "in_progress",
+                        format!("learning record: {}", l.status.as_str()),
+                    ),
+                    _ if a.kind == "develop"
+                        && level_now.zip(target).is_some_and(|(now, t)| now >= t) =>
+                    {
+                        ("done", format!("level is now {}", level_now.unwrap_or(0)))
+                    }
+                    (Some(x), _) => (
+                        "in_progress",
+                        format!("dialogue record: {}", x.status.as_str()),
+                    ),
+                    _ => ("not_started", "no record of it this cycle".to_owned()),
+                };
+                TrackedAction {
+                    id: a.id.clone(),
+                    kind: a.kind,
+                    text: a.text.clone(),
+                    status,
+                    evidence,
+                }
+            })
+            .collect();
+        let counted = actions.iter().filter(|a| a.status != "dropped").count();
+        let done = actions.iter().filter(|a| a.status == "done").count();
+        plan.previous = Some(PreviousCycle {
+            cycle: old.cycle.clone(),
+            execution_rate: (counted > 0).then(|| done as f64 / counted as f64),
+            actions,
+        });
+    }
+}
+
+/// Execution rates of the previous cycle's actions, grouped by a key of the plan (manager,
+/// team): done actions over actions not dropped, with the number of actions.
+pub fn execution_rates<'p>(
+    plans: &'p [Plan],
+    key: impl Fn(&'p Plan) -> Option<&'p str>,
+) -> BTreeMap<String, (usize, usize)> {
+    let mut out: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for p in plans {
+        let (Some(k), Some(prev)) = (key(p), &p.previous) else {
+            continue;
+        };
+        let e = out.entry(k.to_owned()).or_default();
+        e.0 += prev.actions.iter().filter(|a| a.status == "done").count();
+        e.1 += prev
+            .actions
+            .iter()
+            .filter(|a| a.status != "dropped")
+            .count();
+    }
+    out
+}
