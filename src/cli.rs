@@ -536,42 +536,43 @@ fn explain_employee(
     cycle: Option<&str>,
     as_of: Option<chrono::NaiveDate>,
 ) -> anyhow::Result<ExitCode> {
-    let model = match model_for_data(project, Format::Human) {
-        Ok(m) => m,
+    let (rules, loaded) = match load_all(project, as_of) {
+        Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let loaded = data::load(
-        &model,
-        data::Options {
-            today: as_of.unwrap_or_else(today),
-        },
-    );
-    let tally = Tally::of(&loaded.diagnostics);
-    if tally.errors > 0 {
-        eprint!(
-            "{}",
-            diag::render(&loaded.diagnostics, &loaded.sources, Format::Human)
-        );
-        eprintln!("the data has errors; run `talentloop data check` for the full report");
+    let (Some(model), Some(compiled)) = (&rules.checked.model, &rules.compiled) else {
         return Ok(ExitCode::from(EXIT_ERRORS));
-    }
-    if tally.warnings > 0 {
-        eprintln!(
-            "note: {} row problem{} in the data (`talentloop data check` lists them)",
-            tally.warnings,
-            plural(tally.warnings)
-        );
-    }
-    match data::explain(&model, &loaded.dataset, employee, cycle) {
-        Ok(e) => {
-            print!("{}", render_explanation(&e));
-            Ok(ExitCode::SUCCESS)
-        }
+    };
+    let e = match data::explain(model, &loaded.dataset, employee, cycle) {
+        Ok(e) => e,
         Err(e) => {
             eprintln!("error: {e}");
-            Ok(ExitCode::from(EXIT_ERRORS))
+            return Ok(ExitCode::from(EXIT_ERRORS));
+        }
+    };
+    print!("{}", render_explanation(&e));
+    // The rules that fired, then the plan: mentors are matched across the whole org, so
+    // the plan is built for everyone and this employee's is shown.
+    println!("\nrules that fired:");
+    for t in table::explain::for_employee(compiled, &e.facts, None) {
+        match &t.result {
+            Ok(rules) if rules.is_empty() => {}
+            Ok(rules) => {
+                let at = t
+                    .competency
+                    .as_deref()
+                    .map_or(String::new(), |c| format!(" for {c}"));
+                println!("  {}{at}: {}", t.rule_set, rules.join(", "));
+            }
+            Err(err) => println!("  {}: evaluation error: {err}", t.rule_set),
         }
     }
+    let index = cycle_index(&loaded.dataset, Some(&e.cycle))?;
+    let plans = crate::plan::Planner::new(model, compiled).plans(&loaded.dataset, index, true);
+    if let Some(p) = plans.iter().find(|p| p.talent_id == e.talent_id) {
+        print!("\n{}", crate::plan::explain::render(p));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// An explanation as text: facts with values and sources, then competencies.
