@@ -1,6 +1,7 @@
 //! The data commands run as users run them: `data check` on the bundled samples and on
 //! broken copies of the fixture org, `explain EMPLOYEE`, and `demo-data`.
 
+mod common;
 mod data_common;
 
 use data_common::{read_tree, repo};

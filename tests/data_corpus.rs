@@ -5,6 +5,7 @@
 //! one `CODE file:row:column` (data cells) or `CODE file:line:column` (YAML) per line.
 //! Adding a case means adding a folder.
 
+mod common;
 mod data_common;
 
 use data_common::{base_data, load, located, model, read_tree, render, repo};

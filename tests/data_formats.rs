@@ -3,6 +3,7 @@
 //! pointer with nested fields; xAPI as an array, an LRS page and a single statement.
 //! The fixtures are in `tests/fixtures/data/formats/`.
 
+mod common;
 mod data_common;
 
 use data_common::{load, model, render, repo};
@@ -233,14 +234,16 @@ fn xapi_array_page_and_single_statement() {
     );
     clean(&loaded);
     let ds = &loaded.dataset;
-    let records: Vec<(
-        &str,
-        &str,
+    /// Person, resource, status, score, hours, cycle.
+    type Record<'a> = (
+        &'a str,
+        &'a str,
         LearningStatus,
         Option<f64>,
         Option<f64>,
-        Option<&str>,
-    )> = ds
+        Option<&'a str>,
+    );
+    let records: Vec<Record> = ds
         .learning
         .iter()
         .map(|l| {

@@ -2,6 +2,7 @@
 //! row read is loaded, skipped or ignored, every skipped or ignored row is listed in the
 //! report, and the rows read are exactly the non-blank rows written.
 
+mod common;
 mod data_common;
 
 use data_common::{load, model, render};
@@ -129,5 +130,54 @@ proptest! {
         prop_assert_eq!(people_rows, loaded.dataset.people.len());
         let records = loaded.dataset.people.len() + loaded.dataset.reviews.len() + loaded.dataset.learning.len();
         prop_assert_eq!(loaded_rows, records);
+    }
+}
+
+/// The sales sample's model and data folder, read once.
+fn sample() -> &'static (talentloop::model::OrgModel, BTreeMap<String, Vec<u8>>) {
+    static SAMPLE: std::sync::OnceLock<(talentloop::model::OrgModel, BTreeMap<String, Vec<u8>>)> =
+        std::sync::OnceLock::new();
+    SAMPLE.get_or_init(|| {
+        let root = common::repo();
+        let model = talentloop::model::check_project(&root)
+            .model
+            .expect("the sample model is valid");
+        let data = common::read_tree(&root.join("examples/acme-sales/data"));
+        (model, data)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// No input makes the readers panic: random byte edits of the sample's workbook, xAPI,
+    /// GB18030 roster and BOM CSV still give diagnostics and a consistent report.
+    #[test]
+    fn readers_never_panic_on_mutated_exports(
+        file in prop::sample::select(vec![
+            "2025H2/绩效评估.xlsx",
+            "lms/xapi-2025H2.json",
+            "2025H2/花名册.csv",
+            "2025H2/目标.csv",
+        ]),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0usize..3), 1..6),
+    ) {
+        let (model, data) = sample();
+        let mut files = data.clone();
+        let bytes = files.get_mut(file).unwrap();
+        for (at, byte, how) in edits {
+            let i = at.index(bytes.len());
+            match how {
+                0 => bytes[i] = byte,
+                1 => { bytes.truncate(i); }
+                _ => bytes.insert(i, byte),
+            }
+        }
+        let loaded = load(model, &files);
+        let _ = render(&loaded);
+        let _ = talentloop::diag::render(&loaded.diagnostics, &loaded.sources, talentloop::diag::Format::Json);
+        for f in &loaded.report.files {
+            prop_assert_eq!(f.rows_read, f.rows_loaded + f.rows_skipped + f.rows_ignored);
+        }
     }
 }

@@ -860,6 +860,32 @@ impl RowCx<'_, '_> {
         }
     }
 
+    /// A status cell, mapped by `values.status` and read as one of `allowed`.
+    fn status<T>(
+        &mut self,
+        s: &str,
+        allowed: &[&str],
+        what: &str,
+        example: &str,
+        parse: fn(&str) -> Option<T>,
+    ) -> RowResult<T> {
+        let mapped = norm(self.mapped(&self.source.values.status, s));
+        match parse(&mapped.replace([' ', '-'], "_")) {
+            Some(st) => Ok(st),
+            None => Err(self.problem(
+                Code::UnknownStatus,
+                "status",
+                format!("`{s}` is not {what}"),
+                "unknown status",
+                did_you_mean(&mapped, allowed.iter().copied()).or_else(|| {
+                    Some(format!(
+                        "map it with `values: {{status: {{{s}: {example}}}}}`"
+                    ))
+                }),
+            )),
+        }
+    }
+
     /// A value mapped by `values.<field>`, else itself.
     fn mapped<'v>(&'v self, map: &'v HashMap<String, String>, v: &'v str) -> &'v str {
         if map.is_empty() {
@@ -1300,27 +1326,13 @@ fn learning_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
                 }
             }
         }
-        Some(s) => {
-            let mapped = norm(cx.mapped(&cx.source.values.status, &s));
-            match config::learning_status(&mapped.replace([' ', '-'], "_")) {
-                Some(st) => st,
-                None => {
-                    return Err(cx.problem(
-                        Code::UnknownStatus,
-                        "status",
-                        format!("`{s}` is not a learning status"),
-                        "unknown status",
-                        did_you_mean(&mapped, config::LEARNING_STATUSES.iter().copied()).or_else(
-                            || {
-                                Some(format!(
-                                    "map it with `values: {{status: {{{s}: completed}}}}`"
-                                ))
-                            },
-                        ),
-                    ));
-                }
-            }
-        }
+        Some(s) => cx.status(
+            &s,
+            config::LEARNING_STATUSES,
+            "a learning status",
+            "completed",
+            config::learning_status,
+        )?,
     };
     ing.report.learning.records += 1;
     let person = person_ref(ing, cx, "person")?;
@@ -1401,23 +1413,13 @@ fn dialogue_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
     };
     let status = match cx.get("status").map(str::to_owned) {
         None => ActionStatus::Open,
-        Some(s) => {
-            let mapped = norm(cx.mapped(&cx.source.values.status, &s));
-            match config::action_status(&mapped.replace([' ', '-'], "_")) {
-                Some(st) => st,
-                None => {
-                    return Err(cx.problem(
-                        Code::UnknownStatus,
-                        "status",
-                        format!("`{s}` is not an action status"),
-                        "unknown status",
-                        did_you_mean(&mapped, config::ACTION_STATUSES.iter().copied()).or_else(
-                            || Some(format!("map it with `values: {{status: {{{s}: done}}}}`")),
-                        ),
-                    ));
-                }
-            }
-        }
+        Some(s) => cx.status(
+            &s,
+            config::ACTION_STATUSES,
+            "an action status",
+            "done",
+            config::action_status,
+        )?,
     };
     let manager = optional_person(ing, cx, "manager");
     let mentor = optional_person(ing, cx, "mentor");

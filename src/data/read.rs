@@ -658,6 +658,21 @@ fn strip_json_position(m: &str) -> &str {
     m.find(" at line ").map_or(m, |i| &m[..i])
 }
 
+/// Columns of records without a header row (JSON, xAPI): one per mapped field, in order.
+fn field_columns(source: &SourceConfig) -> Vec<Column> {
+    source
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, (field, header))| Column {
+            field,
+            header: header.clone(),
+            index: i,
+            position: None,
+        })
+        .collect()
+}
+
 /// A field of a JSON record: the key itself, else a dotted path into nested objects.
 fn json_field<'v>(record: &'v Value, key: &str) -> Option<&'v Value> {
     record
@@ -709,17 +724,7 @@ fn read_json(
         );
         return None;
     };
-    let columns: Vec<Column> = source
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(i, (field, header))| Column {
-            field,
-            header: header.clone(),
-            index: i,
-            position: None,
-        })
-        .collect();
+    let columns = field_columns(source);
     if !records.is_empty() {
         let mut missing = false;
         for c in &columns {
@@ -823,17 +828,7 @@ fn read_xapi(
         .filter(|s| verb_name(s).as_deref() == Some("voided"))
         .filter_map(|s| s.pointer("/object/id").and_then(Value::as_str))
         .collect();
-    let columns: Vec<Column> = source
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(i, (field, header))| Column {
-            field,
-            header: header.clone(),
-            index: i,
-            position: None,
-        })
-        .collect();
+    let columns = field_columns(source);
     for (i, st) in statements.iter().enumerate() {
         let (values, flag) = statement_row(st, &voided);
         let row = Row {

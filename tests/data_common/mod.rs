@@ -4,38 +4,18 @@
 
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use talentloop::data::{self, Loaded, Options};
 use talentloop::diag::{Diagnostic, SourceMap};
 use talentloop::model::{self, Input, OrgModel};
 
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+pub use crate::common::repo;
 
 /// The day the data tests treat as today, so "in the future" never depends on the clock.
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 7, 15).unwrap()
 }
 
-/// Every file under `dir`, by path relative to it (with `/`).
-pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
+pub use crate::common::read_tree;
 
 /// The fixture org's model, with its project file replaced when `project` is given.
 pub fn model(project: Option<&[u8]>) -> OrgModel {
