@@ -113,6 +113,28 @@ enum Command {
         #[arg(long)]
         as_of: Option<chrono::NaiveDate>,
     },
+    /// Show what a change to the rules or the model does to people's plans: the org at a base
+    /// (a git revision or another folder) against the working tree, over the same data.
+    Diff {
+        /// The org's folder (holding talentloop.yaml).
+        #[arg(long, default_value = ".")]
+        project: PathBuf,
+        /// A git revision (e.g. `main`, `HEAD~1`) or a folder holding the base org.
+        #[arg(long)]
+        base: String,
+        /// The review cycle [default: the project's last cycle].
+        #[arg(long)]
+        cycle: Option<String>,
+        /// Markdown for a pull-request comment instead of text.
+        #[arg(long)]
+        markdown: bool,
+        /// Exit 1 when any plan changes (for CI gates).
+        #[arg(long)]
+        fail_on_change: bool,
+        /// Dates after this day count as in the future (default: today).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+    },
     /// Write the JSON Schemas of the YAML file kinds, for editor completion.
     Schema {
         /// Folder to write into.
@@ -242,6 +264,21 @@ pub fn main() -> ExitCode {
             out,
             as_of,
         } => plan(&project, cycle.as_deref(), out.as_deref(), as_of),
+        Command::Diff {
+            project,
+            base,
+            cycle,
+            markdown,
+            fail_on_change,
+            as_of,
+        } => diff(
+            &project,
+            &base,
+            cycle.as_deref(),
+            markdown,
+            fail_on_change,
+            as_of,
+        ),
         Command::Schema { out } => {
             write_all(&out, model::schema::all()).map(|()| ExitCode::SUCCESS)
         }
@@ -890,5 +927,107 @@ fn plan(
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_ERRORS)
+    })
+}
+
+/// The base org of `diff`: a folder as given, or a git revision checked out into a temporary
+/// folder (kept alive by the returned guard).
+fn base_project(
+    project: &Path,
+    base: &str,
+) -> anyhow::Result<(PathBuf, Option<tempfile::TempDir>)> {
+    let as_folder = Path::new(base);
+    if as_folder.join(model::PROJECT_FILE).is_file() {
+        return Ok((as_folder.to_path_buf(), None));
+    }
+    let git = |args: &[&str], dir: &Path| -> anyhow::Result<Vec<u8>> {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .context("failed to run `git`")?;
+        anyhow::ensure!(
+            out.status.success(),
+            "`git {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+        Ok(out.stdout)
+    };
+    let project = if project.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        project
+    };
+    let top = String::from_utf8(git(&["rev-parse", "--show-toplevel"], project)?)?
+        .trim()
+        .to_owned();
+    let prefix = String::from_utf8(git(&["rev-parse", "--show-prefix"], project)?)?
+        .trim()
+        .to_owned();
+    let tmp = tempfile::tempdir().context("failed to create a temporary folder")?;
+    let tar = git(&["archive", "--format=tar", base], Path::new(&top)).with_context(|| {
+        format!("`{base}` is neither a folder with a talentloop.yaml nor a git revision")
+    })?;
+    let mut child = std::process::Command::new("tar")
+        .args(["-x", "-C"])
+        .arg(tmp.path())
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .context("failed to run `tar`")?;
+    child
+        .stdin
+        .take()
+        .context("tar has no input")?
+        .write_all(&tar)?;
+    anyhow::ensure!(child.wait()?.success(), "failed to unpack `{base}`");
+    Ok((tmp.path().join(prefix), Some(tmp)))
+}
+
+fn diff(
+    project: &Path,
+    base: &str,
+    cycle: Option<&str>,
+    markdown: bool,
+    fail_on_change: bool,
+    as_of: Option<chrono::NaiveDate>,
+) -> anyhow::Result<ExitCode> {
+    let (after, data) = match load_all(project, as_of) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let (base_dir, _guard) = base_project(project, base)?;
+    let before = rules::load_project(&base_dir);
+    let (Some(model), Some(compiled)) = (&after.checked.model, &after.compiled) else {
+        return Ok(ExitCode::from(EXIT_ERRORS));
+    };
+    let (Some(base_model), Some(base_compiled)) = (&before.checked.model, &before.compiled) else {
+        eprintln!("the base org at `{base}` has errors:");
+        return Ok(report(&before.checked, Format::Human, false));
+    };
+    // Both sides read the working tree's data, so only the rules and the model differ.
+    let mut base_model = base_model.clone();
+    base_model.paths.data = model.paths.data.clone();
+    let base_data = data::load(
+        &base_model,
+        data::Options {
+            today: as_of.unwrap_or_else(today),
+        },
+    );
+    let index = cycle_index(&data.dataset, cycle)?;
+    let cycle_id = data.dataset.cycles[index].id.clone();
+    let plans_after = crate::plan::Planner::new(model, compiled).plans(&data.dataset, index, false);
+    let base_index = base_data.dataset.cycle(&cycle_id).unwrap_or(index);
+    let plans_before = crate::plan::Planner::new(&base_model, base_compiled).plans(
+        &base_data.dataset,
+        base_index,
+        false,
+    );
+    let d = crate::plan::diff::diff(&cycle_id, &plans_before, &plans_after);
+    print!("{}", crate::plan::diff::render(&d, markdown));
+    Ok(if fail_on_change && !d.is_empty() {
+        ExitCode::from(EXIT_ERRORS)
+    } else {
+        ExitCode::SUCCESS
     })
 }

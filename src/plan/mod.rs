@@ -7,6 +7,7 @@
 //! parallel (rayon); everything that crosses employees (mentors) runs afterwards in a fixed
 //! order, so plans are identical whatever the thread count.
 
+pub mod diff;
 pub mod explain;
 pub mod export;
 mod learning;
