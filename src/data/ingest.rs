@@ -1047,10 +1047,8 @@ fn people_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
         let (s, c) = cx.row.locate("email");
         keys.push((e.to_owned(), s, c));
     }
-    for a in cx.row.all("aliases") {
-        let (s, c) = cx.row.locate("aliases");
-        // Several alias columns share the field name; point at the first for now.
-        keys.push((a.to_owned(), s, c));
+    for (alias, span, cell) in cx.row.all("aliases") {
+        keys.push((alias.to_owned(), span, cell));
     }
     let manager = cx.get("manager").map(|m| {
         let (s, c) = cx.row.locate("manager");

@@ -71,13 +71,30 @@ impl Row<'_> {
         Some(self.raw(c.index).trim()).filter(|s| !s.is_empty())
     }
 
-    /// Every non-blank value of a field mapped to several columns (aliases).
-    pub fn all(&self, field: &str) -> Vec<&str> {
+    /// Every non-blank value of a field mapped to several columns (aliases), each with
+    /// where its own cell is.
+    pub fn all(&self, field: &str) -> Vec<(&str, Span, Cell)> {
+        let (text, start, delimiter) = match self.text {
+            Some((t, s, d)) => (Some(t), s, d),
+            None => (None, 0, b','),
+        };
         self.columns
             .iter()
             .filter(|c| c.field == field)
-            .map(|c| self.raw(c.index).trim())
-            .filter(|s| !s.is_empty())
+            .map(|c| (self.raw(c.index).trim(), c))
+            .filter(|(v, _)| !v.is_empty())
+            .map(|(v, c)| {
+                let (span, cell) = locate(
+                    self.file,
+                    text,
+                    start,
+                    delimiter,
+                    self.number,
+                    Some(c),
+                    field,
+                );
+                (v, span, cell)
+            })
             .collect()
     }
 
