@@ -186,6 +186,11 @@ fn xlsx_diagnostics_are_located_by_row_and_column() {
         (d["line"].as_u64(), d["column"].as_u64()),
         (Some(336), Some(5))
     );
+    // People see the cell, since a workbook has no line to quote.
+    let out = talentloop(&["data", "check", "--as-of", AS_OF], &repo());
+    let stderr = text(&out.stderr);
+    let at = stderr.find("warning[TL0427]").expect("reported");
+    insta::assert_snapshot!(stderr[at..].split("\n\n").next().unwrap_or_default());
 }
 
 #[test]
