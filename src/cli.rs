@@ -8,6 +8,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod site;
+
 /// Exit code of a run that found errors in user input.
 const EXIT_ERRORS: u8 = 1;
 /// Exit code of a wrong invocation (bad flags, missing project).
@@ -134,6 +136,54 @@ enum Command {
         /// Dates after this day count as in the future (default: today).
         #[arg(long)]
         as_of: Option<chrono::NaiveDate>,
+    },
+    /// Run the whole pipeline (check, compile, data, plans) and build the development
+    /// portal: employee, team, catalog, rules and index pages, and the access manifest.
+    Build {
+        /// The org's folder (holding talentloop.yaml).
+        #[arg(long, default_value = ".")]
+        project: PathBuf,
+        /// The site's folder [default: site in the project's folder]; the access manifest
+        /// is written beside it.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The review cycle [default: the project's last cycle].
+        #[arg(long)]
+        cycle: Option<String>,
+        /// Sample data: without TALENTLOOP_SECRET, derive page paths from a public demo key.
+        #[arg(long)]
+        demo: bool,
+        /// Print the time spent in each template.
+        #[arg(long)]
+        timings: bool,
+        /// Dates after this day count as in the future (default: today).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+    },
+    /// Build the portal into a preview folder, serve it on 127.0.0.1 and rebuild and reload
+    /// when the model, rules, templates or data change.
+    Serve {
+        /// The org's folder (holding talentloop.yaml).
+        #[arg(long, default_value = ".")]
+        project: PathBuf,
+        /// The preview's folder [default: build/preview in the project's folder].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The review cycle [default: the project's last cycle].
+        #[arg(long)]
+        cycle: Option<String>,
+        /// Sample data: without TALENTLOOP_SECRET, derive page paths from a public demo key.
+        #[arg(long)]
+        demo: bool,
+        /// Dates after this day count as in the future (default: today).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        /// Stop after this many rebuilds (for tests).
+        #[arg(long, hide = true)]
+        max_rebuilds: Option<usize>,
     },
     /// Write the JSON Schemas of the YAML file kinds, for editor completion.
     Schema {
@@ -278,6 +328,45 @@ pub fn main() -> ExitCode {
             markdown,
             fail_on_change,
             as_of,
+        ),
+        Command::Build {
+            project,
+            out,
+            cycle,
+            demo,
+            timings,
+            as_of,
+        } => site::run(
+            &site::BuildArgs {
+                project: &project,
+                out: out.as_deref(),
+                cycle: cycle.as_deref(),
+                demo,
+                timings,
+                as_of,
+            },
+            false,
+            "site",
+        ),
+        Command::Serve {
+            project,
+            out,
+            port,
+            cycle,
+            demo,
+            as_of,
+            max_rebuilds,
+        } => site::serve(
+            &site::BuildArgs {
+                project: &project,
+                out: out.as_deref(),
+                cycle: cycle.as_deref(),
+                demo,
+                timings: false,
+                as_of,
+            },
+            port,
+            max_rebuilds,
         ),
         Command::Schema { out } => {
             write_all(&out, model::schema::all()).map(|()| ExitCode::SUCCESS)

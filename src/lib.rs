@@ -13,5 +13,6 @@ pub mod model;
 pub mod plan;
 pub mod rules;
 pub mod scaffold;
+pub mod site;
 pub mod synth;
 pub mod table;

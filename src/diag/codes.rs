@@ -228,4 +228,21 @@ codes! {
         "The same person, cycle and review item appear in two rows. The second row is skipped.");
     InvalidStatement = ("TL0439", Warning, "an xAPI statement lacks a field",
         "An xAPI statement needs an actor with `mbox` or `account`, a verb id, an object id and a timestamp. The statement is skipped.");
+
+    TemplateSyntax = ("TL0601", Error, "a portal template cannot be compiled",
+        "A template of the portal (a default in `site-templates/` or the org's override of the same name in `paths.templates`) breaks minijinja's syntax at the location shown: an unclosed `{% block %}`, a misspelt tag, an unknown filter. Nothing is written until every template compiles.");
+    TemplateRender = ("TL0602", Error, "a portal template failed while rendering a page",
+        "Rendering stopped at the location shown. Templates run with strict undefined values, so a misspelt field (`page.nmae`) or a missing message key fails the build instead of printing a blank. The message names the page; the previous site is left as it was.");
+    MissingSecret = ("TL0603", Error, "personal pages need a secret",
+        "Employee and team pages live at paths derived from the talent id with a keyed hash (HMAC-SHA256), so nobody can guess another person's page. Set `TALENTLOOP_SECRET` (at least 16 bytes, from your CI's secret store) or, for sample data only, pass `--demo`.");
+    ForeignOutput = ("TL0604", Error, "the output folder was not written by talentloop",
+        "talentloop replaces the output folder whole on every build, so it refuses a folder that exists, is not empty and does not carry its `.talentloop-site` marker: it never deletes a folder it did not create. Choose another `--out` or move the folder away.");
+    SiteWrite = ("TL0605", Error, "the portal could not be written",
+        "A file or folder of the site, its staging folder or the access manifest could not be written; the message gives the operating system's reason. The previous site is left as it was.");
+    UnusedTemplateFile = ("TL0606", Warning, "a file in the templates folder is not used",
+        "The org's templates folder holds templates (`*.html` at the top), assets (`assets/*`, copied to the site's `assets/`) and message catalogs (`messages/<locale>.yaml`). Other files are ignored.");
+    UnknownMessage = ("TL0607", Warning, "a message catalog names an unknown key or locale",
+        "An org's `messages/<locale>.yaml` overrides single messages of the portal; its keys must be keys of the default catalog (the help line suggests the closest) and its locale one talentloop ships (`zh-CN`, `en`).");
+    InvalidCatalog = ("TL0608", Error, "a message catalog cannot be read",
+        "A message catalog must be a YAML map of message keys to texts.");
 }

@@ -1,0 +1,515 @@
+//! The development portal (发展门户): a static site of one review cycle with an employee page
+//! per plan, a team page per manager, and public catalog, rules and index pages, in the
+//! project's locales.
+//!
+//! - [`paths`]: every output path, including the keyed hashes of personal pages;
+//! - [`templates`]: default templates shadowed by the org's, compiled once;
+//! - [`view`], [`history`], [`charts`]: what each page shows, in its locale;
+//! - [`i18n`]: message catalogs, numbers and dates per locale;
+//! - [`output`]: the staging folder, the marker file and the swap into place;
+//! - [`serve`]: the local preview server that rebuilds on change.
+//!
+//! Pages are rendered in parallel and written as they are rendered; org-wide values (the
+//! site's settings and message catalogs) are built once and shared by every page as
+//! reference-counted template values.
+
+pub mod charts;
+pub mod history;
+pub mod i18n;
+pub mod output;
+pub mod paths;
+pub mod serve;
+pub mod templates;
+pub mod view;
+
+use crate::data::{CycleIdx, Dataset};
+use crate::diag::Diagnostic;
+use crate::model::OrgModel;
+use crate::plan::Plan;
+use crate::rules::Compiled;
+use minijinja::value::Value;
+use paths::{Layout, PublicPage, SitePath};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use templates::Templates;
+
+/// A serialisable value as a template value (maps and lists are reference-counted, so
+/// cloning the result is cheap).
+pub(crate) fn to_value<T: Serialize>(x: T) -> Value {
+    Value::from(minijinja::value::Serde(x))
+}
+
+/// What a portal is built from.
+pub struct Inputs<'a> {
+    pub model: &'a OrgModel,
+    pub compiled: &'a Compiled,
+    pub dataset: &'a Dataset,
+    /// The plans of `cycle`, sorted by talent id.
+    pub plans: &'a [Plan],
+    pub cycle: CycleIdx,
+}
+
+/// How a portal is built.
+pub struct Options {
+    /// The site's folder.
+    pub out: PathBuf,
+    pub layout: Layout,
+    /// Pages say they show sample data.
+    pub demo: bool,
+    /// Pages reload themselves when the preview server rebuilds.
+    pub serve: bool,
+    /// Testing only: abort the process after this many pages, as a kill would.
+    pub abort_after: Option<usize>,
+}
+
+/// Time spent rendering one template.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Timing {
+    pub template: String,
+    pub pages: usize,
+    pub total: Duration,
+    pub max: Duration,
+}
+
+/// What a build wrote.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub target: PathBuf,
+    pub manifest: PathBuf,
+    pub employee_pages: usize,
+    pub manager_pages: usize,
+    pub public_pages: usize,
+    pub counts: output::Counts,
+    /// Per template, in template-name order.
+    pub timings: Vec<Timing>,
+    /// The first employee and manager page (by talent id), for demo builds to point at.
+    pub first_employee: Option<SitePath>,
+    pub first_manager: Option<SitePath>,
+}
+
+impl Summary {
+    pub fn pages(&self) -> usize {
+        self.employee_pages + self.manager_pages + self.public_pages
+    }
+}
+
+/// The access manifest's file beside a site folder: `site` → `site.access.json`.
+pub fn manifest_path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!("{name}.access.json"))
+}
+
+/// The access manifest: which talent ids may read each personal page, and the public
+/// paths. A web server or SSO proxy enforces it (see docs/ci.md).
+#[derive(Serialize)]
+struct Manifest<'a> {
+    format: &'static str,
+    version: u32,
+    org: &'a str,
+    cycle: &'a str,
+    demo: bool,
+    /// Paths anyone who may read the portal may read.
+    public: Vec<String>,
+    /// Personal page path to the talent ids allowed to read it.
+    pages: BTreeMap<String, Vec<&'a str>>,
+    /// Talent id to their own pages, for a "my page" redirect.
+    people: BTreeMap<&'a str, Home>,
+}
+
+#[derive(Serialize, Default)]
+struct Home {
+    employee: Option<String>,
+    team: Option<String>,
+}
+
+/// Per-template timings, merged across threads.
+#[derive(Default)]
+struct Timings(BTreeMap<&'static str, (usize, Duration, Duration)>);
+
+impl Timings {
+    fn add(&mut self, template: &'static str, d: Duration) {
+        let e = self.0.entry(template).or_default();
+        e.0 += 1;
+        e.1 += d;
+        e.2 = e.2.max(d);
+    }
+
+    fn merge(mut self, other: Timings) -> Timings {
+        for (k, (n, total, max)) in other.0 {
+            let e = self.0.entry(k).or_default();
+            e.0 += n;
+            e.1 += total;
+            e.2 = e.2.max(max);
+        }
+        self
+    }
+}
+
+/// Links every page has, relative to the page.
+#[derive(Serialize)]
+struct Links {
+    css: String,
+    reload: Option<String>,
+    index: String,
+    catalog: String,
+    rules: String,
+    /// The same page in the other locales (public pages only).
+    alternates: Vec<Alternate>,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    locale: String,
+    href: String,
+}
+
+/// The site-wide values of one locale, shared by every page in it.
+#[derive(Serialize)]
+struct SiteValues<'a> {
+    name: &'a str,
+    cycle: &'a str,
+    cycle_start: String,
+    cycle_end: String,
+    demo: bool,
+    serve: bool,
+}
+
+struct Shared<'a> {
+    inputs: &'a Inputs<'a>,
+    templates: &'a Templates,
+    options: &'a Options,
+    /// Per locale: `site` and `m`.
+    values: BTreeMap<String, (Value, Value)>,
+    css: SitePath,
+    reload: Option<SitePath>,
+}
+
+impl Shared<'_> {
+    fn locale_values(&self, locale: &str) -> (Value, Value) {
+        self.values
+            .get(locale)
+            .or_else(|| self.values.get(&self.inputs.model.default_locale))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn links(&self, from: &SitePath, locale: &str, alternates: Option<PublicPage>) -> Links {
+        let l = &self.options.layout;
+        let public = |p: PublicPage| from.link_to(&l.public(p, locale));
+        Links {
+            css: from.link_to(&self.css),
+            reload: self.reload.as_ref().map(|r| from.link_to(r)),
+            index: public(PublicPage::Index),
+            catalog: public(PublicPage::Catalog),
+            rules: public(PublicPage::Rules),
+            alternates: alternates
+                .map(|page| {
+                    self.inputs
+                        .model
+                        .locales
+                        .iter()
+                        .filter(|x| *x != locale)
+                        .map(|x| Alternate {
+                            locale: x.clone(),
+                            href: from.link_to(&l.public(page, x)),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Renders one page and writes it; returns the time spent in the template.
+    #[allow(clippy::too_many_arguments)]
+    fn page(
+        &self,
+        staging: &output::Staging,
+        template: &'static str,
+        path: &SitePath,
+        locale: &str,
+        links: Links,
+        page: Value,
+        what: &dyn Fn() -> String,
+    ) -> Result<Duration, Box<Diagnostic>> {
+        let (site, m) = self.locale_values(locale);
+        let ctx = minijinja::context! {
+            locale => locale,
+            site => site,
+            m => m,
+            links => to_value(&links),
+            page => page,
+        };
+        let start = Instant::now();
+        let html = self
+            .templates
+            .render(template, ctx)
+            .map_err(|e| Box::new(self.templates.diagnostic(&e, &what())))?;
+        let spent = start.elapsed();
+        staging.write(path, html.as_bytes())?;
+        Ok(spent)
+    }
+}
+
+/// Builds the portal into `options.out`. `progress` is called once per page written.
+/// Errors are diagnostics located in the templates (`templates.sources`) or about the
+/// output folder; the previous site is then left as it was.
+pub fn build(
+    inputs: &Inputs,
+    templates: &Templates,
+    options: &Options,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Summary, Box<Diagnostic>> {
+    let model = inputs.model;
+    let staging = output::Staging::begin(&options.out, options.abort_after)?;
+    let layout = &options.layout;
+    let css = layout.asset("style.css").ok_or_else(|| {
+        Box::new(Diagnostic::new(
+            crate::diag::Code::SiteWrite,
+            "no stylesheet",
+        ))
+    })?;
+    let reload = if options.serve {
+        layout.asset(serve::RELOAD_SCRIPT)
+    } else {
+        None
+    };
+    let cycle = inputs.dataset.cycles.get(inputs.cycle);
+    let values = model
+        .locales
+        .iter()
+        .map(|l| {
+            let site = SiteValues {
+                name: &model.name,
+                cycle: cycle.map_or("", |c| c.id.as_str()),
+                cycle_start: cycle.map(|c| c.start.to_string()).unwrap_or_default(),
+                cycle_end: cycle.map(|c| c.end.to_string()).unwrap_or_default(),
+                demo: options.demo,
+                serve: options.serve,
+            };
+            (
+                l.clone(),
+                (
+                    to_value(&site),
+                    templates.messages(l, &model.default_locale),
+                ),
+            )
+        })
+        .collect();
+    let shared = Shared {
+        inputs,
+        templates,
+        options,
+        values,
+        css,
+        reload,
+    };
+    for folder in ["assets", "p", "m"] {
+        staging.folder(folder)?;
+    }
+    for l in &model.locales {
+        if *l != model.default_locale {
+            staging.folder(l)?;
+        }
+    }
+    // Assets.
+    let mut public: Vec<String> = Vec::new();
+    let mut assets: Vec<(SitePath, Vec<u8>)> = templates
+        .assets
+        .iter()
+        .filter_map(|(name, bytes)| Some((layout.asset(name)?, bytes.clone())))
+        .collect();
+    if let Some(r) = &shared.reload {
+        assets.push((r.clone(), serve::reload_script().into_bytes()));
+    }
+    for (path, bytes) in &assets {
+        staging.write(path, bytes)?;
+        public.push(path.as_str().to_owned());
+    }
+    let mut timings = Timings::default();
+    // Public pages, in every locale.
+    for l in &model.locales {
+        for page in PublicPage::ALL {
+            let path = layout.public(page, l);
+            let view = match page {
+                PublicPage::Index => to_value(view::index(model, inputs.compiled)),
+                PublicPage::Catalog => to_value(view::catalog(model, l)),
+                PublicPage::Rules => to_value(view::rules(model, inputs.compiled, l)),
+            };
+            let template = page.file();
+            let links = shared.links(&path, l, Some(page));
+            let spent = shared.page(&staging, template, &path, l, links, view, &|| {
+                format!("`{}`", path.as_str())
+            })?;
+            timings.add(template, spent);
+            public.push(path.as_str().to_owned());
+            progress();
+        }
+    }
+    // Profiles, once per person.
+    let people: Vec<view::Person> = inputs
+        .plans
+        .par_iter()
+        .map(|p| view::person(model, inputs.dataset, p, inputs.cycle))
+        .collect();
+    // Employee pages.
+    let employee_timings = inputs
+        .plans
+        .par_iter()
+        .zip(&people)
+        .map(|(plan, person)| {
+            let path = layout.employee(&plan.talent_id);
+            let page = view::employee(model, inputs.dataset, plan, person, inputs.cycle);
+            let links = shared.links(&path, &plan.locale, None);
+            let spent = shared.page(
+                &staging,
+                "employee.html",
+                &path,
+                &plan.locale,
+                links,
+                to_value(&page),
+                &|| format!("the employee page of `{}`", plan.talent_id),
+            )?;
+            progress();
+            Ok(spent)
+        })
+        .try_fold(
+            Timings::default,
+            |mut t, spent: Result<Duration, Box<Diagnostic>>| {
+                t.add("employee.html", spent?);
+                Ok::<_, Box<Diagnostic>>(t)
+            },
+        )
+        .try_reduce(Timings::default, |a, b| Ok(a.merge(b)))?;
+    timings = timings.merge(employee_timings);
+    // Manager pages: every manager of a planned employee.
+    let mut teams: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in inputs.plans.iter().enumerate() {
+        if let Some(m) = &p.manager {
+            teams.entry(m.as_str()).or_default().push(i);
+        }
+    }
+    let teams: Vec<(&str, Vec<usize>)> = teams.into_iter().collect();
+    let plan_of = |id: &str| {
+        inputs
+            .plans
+            .binary_search_by(|p| p.talent_id.as_str().cmp(id))
+            .ok()
+            .map(|i| &inputs.plans[i])
+    };
+    let manager_timings = teams
+        .par_iter()
+        .map(|(manager, reports)| {
+            let path = layout.manager(manager);
+            let own = plan_of(manager);
+            let person = inputs
+                .dataset
+                .find(manager)
+                .map(|p| inputs.dataset.person(p));
+            let name = own
+                .and_then(|p| p.name.as_deref())
+                .or_else(|| person.and_then(|p| p.name.as_deref()))
+                .unwrap_or(manager);
+            let locale = own
+                .map(|p| p.locale.as_str())
+                .or_else(|| {
+                    person
+                        .and_then(|p| p.locale.as_deref())
+                        .filter(|l| model.locales.iter().any(|x| x == l))
+                })
+                .unwrap_or(&model.default_locale);
+            let rows: Vec<(&Plan, &view::Person, String)> = reports
+                .iter()
+                .map(|&i| {
+                    let plan = &inputs.plans[i];
+                    (
+                        plan,
+                        &people[i],
+                        path.link_to(&layout.employee(&plan.talent_id)),
+                    )
+                })
+                .collect();
+            let page = view::manager(model, name, locale, &rows);
+            let links = shared.links(&path, locale, None);
+            let spent = shared.page(
+                &staging,
+                "manager.html",
+                &path,
+                locale,
+                links,
+                to_value(&page),
+                &|| format!("the team page of `{manager}`"),
+            )?;
+            progress();
+            Ok(spent)
+        })
+        .try_fold(
+            Timings::default,
+            |mut t, spent: Result<Duration, Box<Diagnostic>>| {
+                t.add("manager.html", spent?);
+                Ok::<_, Box<Diagnostic>>(t)
+            },
+        )
+        .try_reduce(Timings::default, |a, b| Ok(a.merge(b)))?;
+    timings = timings.merge(manager_timings);
+    // The access manifest.
+    let mut pages: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    let mut homes: BTreeMap<&str, Home> = BTreeMap::new();
+    for p in inputs.plans {
+        let path = layout.employee(&p.talent_id).as_str().to_owned();
+        let mut allowed = vec![p.talent_id.as_str()];
+        if let Some(m) = p.manager.as_deref().filter(|m| *m != p.talent_id) {
+            allowed.push(m);
+        }
+        homes.entry(&p.talent_id).or_default().employee = Some(path.clone());
+        pages.insert(path, allowed);
+    }
+    for (manager, _) in &teams {
+        let path = layout.manager(manager).as_str().to_owned();
+        homes.entry(manager).or_default().team = Some(path.clone());
+        pages.insert(path, vec![manager]);
+    }
+    public.sort();
+    let manifest = Manifest {
+        format: "talentloop/access-manifest",
+        version: 1,
+        org: &model.name,
+        cycle: cycle.map_or("", |c| c.id.as_str()),
+        demo: options.demo,
+        public,
+        pages,
+        people: homes,
+    };
+    let mut manifest_text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    manifest_text.push('\n');
+    let public_pages = model.locales.len() * PublicPage::ALL.len();
+    let first_employee = inputs.plans.first().map(|p| layout.employee(&p.talent_id));
+    let first_manager = teams.first().map(|(m, _)| layout.manager(m));
+    let manifest_file = manifest_path(staging.target());
+    let target = staging.target().to_path_buf();
+    let counts = staging.commit(&[(manifest_file.clone(), manifest_text.into_bytes())])?;
+    Ok(Summary {
+        target,
+        manifest: manifest_file,
+        employee_pages: inputs.plans.len(),
+        manager_pages: teams.len(),
+        public_pages,
+        counts,
+        timings: timings
+            .0
+            .into_iter()
+            .map(|(t, (pages, total, max))| Timing {
+                template: t.to_owned(),
+                pages,
+                total,
+                max,
+            })
+            .collect(),
+        first_employee,
+        first_manager,
+    })
+}

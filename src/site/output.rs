@@ -1,0 +1,222 @@
+//! Writing a site atomically: pages go into a staging folder beside the target, which
+//! replaces the target only when every page is written. A page whose bytes equal the
+//! previous site's is hard-linked from it instead of written, so an unchanged page keeps
+//! its file (and modification time) and a small change rewrites few files.
+//!
+//! A marker file says a folder is a talentloop site. talentloop replaces or deletes only
+//! folders that carry it, never a folder it did not create.
+
+use super::paths::SitePath;
+use crate::diag::{Code, Diagnostic};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+/// The marker file at the top of every site talentloop writes.
+pub const MARKER: &str = ".talentloop-site";
+
+const MARKER_TEXT: &str = "This folder is a development portal written by `talentloop build`.\nThe next build replaces it whole; do not keep other files in it.\n";
+
+/// Counts of a finished write.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub written: usize,
+    pub unchanged: usize,
+    pub bytes: u64,
+}
+
+/// A site being written into its staging folder.
+pub struct Staging {
+    target: PathBuf,
+    staging: PathBuf,
+    /// The previous site, when there is one to compare pages with.
+    previous: Option<PathBuf>,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+    bytes: AtomicU64,
+    abort_after: Option<usize>,
+    committed: bool,
+}
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> Box<Diagnostic> {
+    Box::new(Diagnostic::new(
+        Code::SiteWrite,
+        format!("failed to {what} `{}`: {e}", path.display()),
+    ))
+}
+
+/// `site` → `.site.<kind>-<pid>` beside it.
+fn sibling(target: &Path, kind: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    target.with_file_name(format!(".{name}.{kind}-{}", std::process::id()))
+}
+
+/// Whether `dir` is a folder talentloop wrote.
+pub fn is_ours(dir: &Path) -> bool {
+    dir.join(MARKER).is_file()
+}
+
+impl Staging {
+    /// Prepares a staging folder for `target`. Refuses a target that exists and is not a
+    /// talentloop site (unless it is an empty folder). Staging folders of earlier
+    /// interrupted builds are removed.
+    pub fn begin(target: &Path, abort_after: Option<usize>) -> Result<Staging, Box<Diagnostic>> {
+        let target = if target.is_absolute() {
+            target.to_path_buf()
+        } else {
+            std::env::current_dir()
+                .map_err(|e| io_error("resolve", target, e))?
+                .join(target)
+        };
+        if target.file_name().is_none() {
+            return Err(Box::new(
+                Diagnostic::new(
+                    Code::ForeignOutput,
+                    format!("`{}` cannot hold a site", target.display()),
+                )
+                .help("choose a folder of its own, e.g. `--out site`"),
+            ));
+        }
+        let previous = match std::fs::symlink_metadata(&target) {
+            Err(_) => None,
+            Ok(m) if m.is_dir() && is_ours(&target) => Some(target.clone()),
+            Ok(m) if m.is_dir() && is_empty(&target) => None,
+            Ok(_) => {
+                return Err(Box::new(Diagnostic::new(
+                    Code::ForeignOutput,
+                    format!(
+                        "`{}` exists and was not written by talentloop",
+                        target.display()
+                    ),
+                )
+                .help(format!(
+                    "talentloop replaces only folders that hold its `{MARKER}` file; choose another `--out` or move the folder away"
+                ))));
+            }
+        };
+        let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
+        std::fs::create_dir_all(&parent).map_err(|e| io_error("create", &parent, e))?;
+        remove_stale(&target);
+        let staging = sibling(&target, "staging");
+        if staging.exists() && is_ours(&staging) {
+            let _ = std::fs::remove_dir_all(&staging);
+        }
+        std::fs::create_dir(&staging).map_err(|e| io_error("create", &staging, e))?;
+        let marker = staging.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT).map_err(|e| io_error("write", &marker, e))?;
+        Ok(Staging {
+            target,
+            staging,
+            previous,
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            abort_after,
+            committed: false,
+        })
+    }
+
+    /// The folder the site will be at.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Creates a folder of the site (`p`, `m`, a locale, `assets`).
+    pub fn folder(&self, rel: &str) -> Result<(), Box<Diagnostic>> {
+        let dir = self.staging.join(rel);
+        std::fs::create_dir_all(&dir).map_err(|e| io_error("create", &dir, e))
+    }
+
+    /// Writes one page (its folder must exist). Safe to call from many threads.
+    pub fn write(&self, path: &SitePath, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
+        let dest = path.under(&self.staging);
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        let same = self.previous.as_ref().map(|p| path.under(p)).filter(|old| {
+            std::fs::metadata(old).is_ok_and(|m| m.len() == bytes.len() as u64)
+                && std::fs::read(old).is_ok_and(|b| b == bytes)
+        });
+        let linked = same.is_some_and(|old| std::fs::hard_link(&old, &dest).is_ok());
+        if linked {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+        } else {
+            std::fs::write(&dest, bytes).map_err(|e| io_error("write", &dest, e))?;
+            let n = self.written.fetch_add(1, Ordering::Relaxed) + 1;
+            // Testing hook: stop dead, as a killed process would, after N pages.
+            if self.abort_after.is_some_and(|limit| n >= limit) {
+                std::process::abort();
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts the finished site in place of the target and writes `beside` files (the access
+    /// manifest) next to it; the previous site is removed.
+    pub fn commit(mut self, beside: &[(PathBuf, Vec<u8>)]) -> Result<Counts, Box<Diagnostic>> {
+        let mut temps = Vec::new();
+        for (path, bytes) in beside {
+            let tmp = path.with_extension("tmp~");
+            std::fs::write(&tmp, bytes).map_err(|e| io_error("write", &tmp, e))?;
+            temps.push((tmp, path));
+        }
+        let old = sibling(&self.target, "old");
+        if self.target.exists() {
+            std::fs::rename(&self.target, &old)
+                .map_err(|e| io_error("move the previous site", &self.target, e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.staging, &self.target) {
+            // Put the previous site back.
+            let _ = std::fs::rename(&old, &self.target);
+            return Err(io_error("move the new site to", &self.target, e));
+        }
+        self.committed = true;
+        for (tmp, path) in temps {
+            std::fs::rename(&tmp, path).map_err(|e| io_error("write", path, e))?;
+        }
+        if is_ours(&old) {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(Counts {
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // A build that failed leaves the previous site as it was and no staging folder.
+        if !self.committed && is_ours(&self.staging) {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+fn is_empty(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
+}
+
+/// Removes staging and old folders that interrupted builds of `target` left beside it
+/// (only those that carry the marker).
+fn remove_stale(target: &Path) {
+    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+        return;
+    };
+    let name = name.to_string_lossy();
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = prefixes.iter().find_map(|p| file.strip_prefix(p.as_str())) else {
+            continue;
+        };
+        // A build still running (e.g. `serve` beside a `build`) keeps its folder.
+        let running = Path::new("/proc").is_dir() && Path::new("/proc").join(pid).exists();
+        if !running && is_ours(&entry.path()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}

@@ -1,0 +1,497 @@
+//! The portal's templates: the defaults shipped in `site-templates/` (built into the binary)
+//! shadowed file by file by the org's templates folder, compiled once into a minijinja
+//! environment with HTML autoescape and strict undefined values.
+//!
+//! Template problems are diagnostics located in the template file. Reading the org's
+//! folder is [`read_folder`] (the edge); everything else works on bytes in memory.
+
+use super::i18n::{self, Catalog, LOCALES};
+use super::to_value;
+use crate::diag::{Code, Diagnostic, FileId, SourceMap, Span};
+use minijinja::value::{Kwargs, Value};
+use minijinja::{AutoEscape, Environment, ErrorKind, State, UndefinedBehavior};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Where the defaults come from, as shown in diagnostics.
+pub const DEFAULTS_DIR: &str = "site-templates";
+
+macro_rules! builtin {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../site-templates/", $name)))),*]
+    };
+}
+
+/// The default templates.
+const TEMPLATES: &[(&str, &str)] = builtin![
+    "base.html",
+    "macros.html",
+    "index.html",
+    "catalog.html",
+    "rules.html",
+    "employee.html",
+    "manager.html",
+];
+
+/// The default assets, copied to `assets/`.
+const ASSETS: &[(&str, &str)] = &[(
+    "style.css",
+    include_str!("../../site-templates/assets/style.css"),
+)];
+
+/// The default message catalogs.
+const MESSAGES: &[(&str, &str)] = &[
+    (
+        "zh-CN",
+        include_str!("../../site-templates/messages/zh-CN.yaml"),
+    ),
+    ("en", include_str!("../../site-templates/messages/en.yaml")),
+];
+
+/// The pages the build renders, by template.
+pub const PAGES: [&str; 5] = [
+    "index.html",
+    "catalog.html",
+    "rules.html",
+    "employee.html",
+    "manager.html",
+];
+
+/// A file of the org's templates folder: its path relative to the folder, the path shown
+/// in diagnostics, and its bytes.
+pub struct FolderFile {
+    pub rel: String,
+    pub display: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Reads every file of the org's templates folder (sorted; hidden files skipped). A missing
+/// folder has no overrides.
+pub fn read_folder(dir: &Path) -> Result<Vec<FolderFile>, Box<Diagnostic>> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    let hidden = |e: &walkdir::DirEntry| {
+        e.depth() > 0 && e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+    };
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !hidden(e))
+    {
+        let entry = entry.map_err(|e| {
+            Box::new(Diagnostic::new(
+                Code::Io,
+                format!(
+                    "failed to read the templates folder `{}`: {e}",
+                    crate::model::display_path(dir)
+                ),
+            ))
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let bytes = std::fs::read(entry.path()).map_err(|e| {
+            Box::new(Diagnostic::new(
+                Code::Io,
+                format!(
+                    "failed to read `{}`: {e}",
+                    crate::model::display_path(entry.path())
+                ),
+            ))
+        })?;
+        out.push(FolderFile {
+            rel: rel.to_string_lossy().replace('\\', "/"),
+            display: crate::model::display_path(entry.path()),
+            bytes,
+        });
+    }
+    Ok(out)
+}
+
+/// The compiled templates, assets and message catalogs of a build.
+pub struct Templates {
+    env: Environment<'static>,
+    /// The template and catalog texts, for diagnostics.
+    pub sources: SourceMap,
+    files: BTreeMap<String, FileId>,
+    /// Asset name to bytes, copied to `assets/`.
+    pub assets: BTreeMap<String, Vec<u8>>,
+    catalogs: BTreeMap<String, Catalog>,
+    messages: BTreeMap<String, Value>,
+}
+
+impl Templates {
+    /// Compiles the defaults overlaid by the org's files. On errors (in `diags`) returns the
+    /// source map that locates them.
+    pub fn new(folder: &[FolderFile], diags: &mut Vec<Diagnostic>) -> Result<Templates, SourceMap> {
+        let mut sources = SourceMap::default();
+        let mut texts: BTreeMap<String, (String, String)> = TEMPLATES
+            .iter()
+            .map(|(n, t)| {
+                (
+                    (*n).to_owned(),
+                    (format!("{DEFAULTS_DIR}/{n}"), (*t).to_owned()),
+                )
+            })
+            .collect();
+        let mut assets: BTreeMap<String, Vec<u8>> = ASSETS
+            .iter()
+            .map(|(n, t)| ((*n).to_owned(), t.as_bytes().to_vec()))
+            .collect();
+        let mut catalogs: BTreeMap<String, Catalog> = BTreeMap::new();
+        for (locale, text) in MESSAGES {
+            let messages = i18n::parse(text).unwrap_or_default();
+            catalogs.insert(
+                (*locale).to_owned(),
+                Catalog {
+                    locale: (*locale).to_owned(),
+                    messages,
+                },
+            );
+        }
+        let before = diags.len();
+        for f in folder {
+            let text = || String::from_utf8(f.bytes.clone());
+            let segments: Vec<&str> = f.rel.split('/').collect();
+            match segments.as_slice() {
+                [name] if name.ends_with(".html") => match text() {
+                    Ok(t) => {
+                        texts.insert((*name).to_owned(), (f.display.clone(), t));
+                    }
+                    Err(_) => diags.push(not_utf8(f)),
+                },
+                ["assets", name] if !name.is_empty() => {
+                    assets.insert((*name).to_owned(), f.bytes.clone());
+                }
+                ["messages", file] if file.ends_with(".yaml") => {
+                    let locale = file.trim_end_matches(".yaml");
+                    let Ok(t) = text() else {
+                        diags.push(not_utf8(f));
+                        continue;
+                    };
+                    let id = sources.add(f.display.clone(), t.clone());
+                    overlay_catalog(&mut catalogs, locale, &t, id, diags);
+                }
+                [name] if name.eq_ignore_ascii_case("README.md") => {}
+                _ => diags.push(
+                    Diagnostic::new(
+                        Code::UnusedTemplateFile,
+                        format!("`{}` is not used by the portal", f.display),
+                    )
+                    .help("templates are `*.html` at the top of the folder, assets go in `assets/`, message catalogs are `messages/<locale>.yaml`"),
+                ),
+            }
+        }
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html") || name.ends_with(".svg") || name.ends_with(".xml") {
+                AutoEscape::Html
+            } else {
+                AutoEscape::None
+            }
+        });
+        register_filters(&mut env);
+        let mut files = BTreeMap::new();
+        for (name, (display, text)) in texts {
+            let id = sources.add(display, text.clone());
+            files.insert(name.clone(), id);
+            if let Err(e) = env.add_template_owned(name, text) {
+                diags.push(error_diagnostic(&e, &files, &sources, None));
+            }
+        }
+        let failed = diags[before..].iter().any(Diagnostic::is_error);
+        if failed {
+            return Err(sources);
+        }
+        let messages = catalogs
+            .iter()
+            .map(|(l, c)| (l.clone(), to_value(&c.messages)))
+            .collect();
+        Ok(Templates {
+            env,
+            sources,
+            files,
+            assets,
+            catalogs,
+            messages,
+        })
+    }
+
+    /// The messages of a locale as a shared template value (the default locale's when the
+    /// locale has no catalog).
+    pub fn messages(&self, locale: &str, fallback: &str) -> Value {
+        self.messages
+            .get(locale)
+            .or_else(|| self.messages.get(fallback))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The catalog of a locale.
+    pub fn catalog(&self, locale: &str) -> Option<&Catalog> {
+        self.catalogs.get(locale)
+    }
+
+    /// Renders a template with a context.
+    pub fn render(&self, name: &str, ctx: Value) -> Result<String, minijinja::Error> {
+        self.env.get_template(name)?.render(ctx)
+    }
+
+    /// A diagnostic for a template error, located in the template's file; `page` says which
+    /// page was being rendered.
+    pub fn diagnostic(&self, e: &minijinja::Error, page: &str) -> Diagnostic {
+        error_diagnostic(e, &self.files, &self.sources, Some(page))
+    }
+}
+
+fn not_utf8(f: &FolderFile) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidUtf8,
+        format!("`{}` is not valid UTF-8", f.display),
+    )
+    .help("save templates and message catalogs as UTF-8")
+}
+
+/// Applies an org's catalog file on top of the defaults, key by key.
+fn overlay_catalog(
+    catalogs: &mut BTreeMap<String, Catalog>,
+    locale: &str,
+    text: &str,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let whole = Span {
+        file,
+        start: 0,
+        end: 0,
+    };
+    let Some(catalog) = catalogs.get_mut(locale) else {
+        diags.push(
+            Diagnostic::new(
+                Code::UnknownMessage,
+                format!("talentloop has no catalog for the locale `{locale}`"),
+            )
+            .at(whole, "this file is not used")
+            .maybe_help(
+                crate::diag::did_you_mean(locale, LOCALES.iter().copied())
+                    .map(|s| format!("did you mean `{s}`?")),
+            ),
+        );
+        return;
+    };
+    let messages = match i18n::parse(text) {
+        Ok(m) => m,
+        Err(e) => {
+            diags.push(
+                Diagnostic::new(
+                    Code::InvalidCatalog,
+                    format!("the message catalog cannot be read: {e}"),
+                )
+                .at(whole, "expected a map of message keys to texts"),
+            );
+            return;
+        }
+    };
+    for (key, value) in messages {
+        if let Some(slot) = catalog.messages.get_mut(&key) {
+            *slot = value;
+        } else {
+            let start = text.find(&format!("{key}:")).unwrap_or(0);
+            let span = Span {
+                file,
+                start,
+                end: start
+                    + if start > 0 || text.starts_with(&key) {
+                        key.len()
+                    } else {
+                        0
+                    },
+            };
+            diags.push(
+                Diagnostic::new(
+                    Code::UnknownMessage,
+                    format!("`{key}` is not a message of the portal"),
+                )
+                .at(span, "no template uses this key")
+                .maybe_help(
+                    crate::diag::did_you_mean(&key, catalog.messages.keys().map(String::as_str))
+                        .map(|s| format!("did you mean `{s}`?")),
+                ),
+            );
+        }
+    }
+}
+
+/// A diagnostic for a minijinja error: the template's file, the error's byte range (or its
+/// line), and the kind of error.
+fn error_diagnostic(
+    e: &minijinja::Error,
+    files: &BTreeMap<String, FileId>,
+    sources: &SourceMap,
+    page: Option<&str>,
+) -> Diagnostic {
+    // The innermost error names the template where it happened.
+    let mut inner: &minijinja::Error = e;
+    while let Some(next) =
+        std::error::Error::source(inner).and_then(|s| s.downcast_ref::<minijinja::Error>())
+    {
+        inner = next;
+    }
+    let located = [inner, e]
+        .into_iter()
+        .find(|x| x.name().is_some_and(|n| files.contains_key(n)));
+    let code = match e.kind() {
+        ErrorKind::SyntaxError | ErrorKind::BadEscape => Code::TemplateSyntax,
+        _ if page.is_none() => Code::TemplateSyntax,
+        _ => Code::TemplateRender,
+    };
+    let what = inner.detail().or(e.detail()).unwrap_or("");
+    let kind = describe(inner.kind());
+    let message = match (page, what.is_empty()) {
+        (Some(p), true) => format!("{kind} while rendering {p}"),
+        (Some(p), false) => format!("{kind} while rendering {p}: {what}"),
+        (None, true) => kind.to_owned(),
+        (None, false) => format!("{kind}: {what}"),
+    };
+    let mut d = Diagnostic::new(code, message);
+    if let Some(x) = located
+        && let Some(&file) = x.name().and_then(|n| files.get(n))
+    {
+        let text_len = sources.file(file).text.len();
+        let span = match (x.range(), x.line()) {
+            (Some(r), _) => Span {
+                file,
+                start: r.start.min(text_len),
+                end: r.end.min(text_len),
+            },
+            (None, Some(line)) => {
+                let start = sources.offset_of(file, line, 1);
+                Span {
+                    file,
+                    start,
+                    end: start,
+                }
+            }
+            (None, None) => Span {
+                file,
+                start: 0,
+                end: 0,
+            },
+        };
+        d = d.at(span, describe(inner.kind()));
+    }
+    if inner.kind() == ErrorKind::UndefinedError {
+        d = d.help("every value a template prints must exist; test optional ones with `is defined` or `is none`");
+    }
+    d
+}
+
+fn describe(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::SyntaxError => "template syntax error",
+        ErrorKind::UndefinedError => "undefined value",
+        ErrorKind::UnknownFilter => "unknown filter",
+        ErrorKind::UnknownFunction => "unknown function",
+        ErrorKind::UnknownTest => "unknown test",
+        ErrorKind::TemplateNotFound => "template not found",
+        ErrorKind::InvalidOperation => "invalid operation",
+        ErrorKind::MissingArgument => "missing argument",
+        ErrorKind::TooManyArguments => "too many arguments",
+        ErrorKind::BadEscape => "bad string escape",
+        _ => "template error",
+    }
+}
+
+fn locale_of(state: &State) -> String {
+    state
+        .lookup("locale")
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn register_filters(env: &mut Environment<'static>) {
+    // A number with at most `decimals` (default 1) digits after the point.
+    env.add_filter(
+        "num",
+        |state: &State,
+         value: Value,
+         decimals: Option<usize>|
+         -> Result<String, minijinja::Error> {
+            let x = f64::try_from(value.clone()).map_err(|_| {
+                minijinja::Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("`num` needs a number, got {}", value.kind()),
+                )
+            })?;
+            Ok(i18n::number(x, decimals.unwrap_or(1), &locale_of(state)))
+        },
+    );
+    // A share (0..1) as a percentage.
+    env.add_filter("pct", |state: &State, value: f64| -> String {
+        i18n::percent(value, &locale_of(state))
+    });
+    // A `YYYY-MM-DD` date as the locale writes it.
+    env.add_filter(
+        "date",
+        |state: &State, value: String| -> Result<String, minijinja::Error> {
+            let d = chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d").map_err(|_| {
+                minijinja::Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("`date` needs a YYYY-MM-DD date, got `{value}`"),
+                )
+            })?;
+            Ok(i18n::date(d, &locale_of(state)))
+        },
+    );
+    // A signed whole number: `+1`, `0`, `-2`.
+    env.add_filter("signed", |value: i64| -> String {
+        if value > 0 {
+            format!("+{value}")
+        } else {
+            value.to_string()
+        }
+    });
+    // A message with its `{name}` placeholders filled from the keyword arguments.
+    env.add_filter(
+        "fill",
+        |text: String, kwargs: Kwargs| -> Result<String, minijinja::Error> {
+            let mut args: Vec<(String, String)> = Vec::new();
+            for key in kwargs.args() {
+                let v: Value = kwargs.get(key)?;
+                args.push((key.to_owned(), v.to_string()));
+            }
+            kwargs.assert_all_used()?;
+            let pairs: Vec<(&str, &str)> =
+                args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            Ok(i18n::fill(&text, &pairs))
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_catalogs_have_the_same_keys() {
+        let keys = |l: &str| {
+            let text = MESSAGES.iter().find(|m| m.0 == l).unwrap().1;
+            i18n::parse(text).unwrap().into_keys().collect::<Vec<_>>()
+        };
+        assert_eq!(keys("zh-CN"), keys("en"));
+    }
+
+    #[test]
+    fn the_defaults_compile() {
+        let mut diags = Vec::new();
+        let t = Templates::new(&[], &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(t.is_ok());
+    }
+}
