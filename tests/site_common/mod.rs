@@ -1,0 +1,142 @@
+//! Helpers shared by the portal tests: running `talentloop build`, reading a built site,
+//! checking HTML with an HTML5 parser, and small orgs written for a test.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixed "today", so that no record of the samples counts as in the future.
+pub const AS_OF: &str = "2027-01-01";
+
+/// A secret for tests that must not use the public demo key.
+pub const SECRET: &str = "test-secret-0123456789abcdef";
+
+/// Runs the real binary with arguments and environment, without inheriting the secret.
+pub fn talentloop(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_talentloop"));
+    cmd.args(args)
+        .current_dir(cwd)
+        .env_remove("TALENTLOOP_SECRET")
+        .env_remove("TALENTLOOP_ABORT_AFTER_PAGES")
+        .env("CI", "true");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("the binary runs")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// `talentloop build --demo` of a project into `out`; panics unless it exits 0.
+pub fn build(project: &Path, out: &Path, env: &[(&str, &str)]) -> Output {
+    let out_s = out.to_str().unwrap();
+    let project_s = project.to_str().unwrap();
+    let output = talentloop(
+        &[
+            "build",
+            "--project",
+            project_s,
+            "--out",
+            out_s,
+            "--demo",
+            "--as-of",
+            AS_OF,
+        ],
+        &repo(),
+        env,
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "build of {project_s} failed:\n{}",
+        text(&output.stderr)
+    );
+    output
+}
+
+/// Every file of a folder by `/`-separated relative path.
+pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// The access manifest beside a site.
+pub fn manifest(out: &Path) -> serde_json::Value {
+    let name = out.file_name().unwrap().to_string_lossy();
+    let path = out.with_file_name(format!("{name}.access.json"));
+    serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap()
+}
+
+/// The HTML5 parse errors of a page (the parser's spec-exact error list).
+pub fn html_errors(html: &str) -> Vec<String> {
+    use html5ever::tendril::TendrilSink as _;
+    let opts = html5ever::ParseOpts {
+        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
+            exact_errors: true,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let dom = html5ever::parse_document(markup5ever_rcdom::RcDom::default(), opts)
+        .from_utf8()
+        .read_from(&mut html.as_bytes())
+        .unwrap();
+    dom.errors.borrow().iter().map(|e| e.to_string()).collect()
+}
+
+/// The visible text of a page: tags dropped, entities decoded (enough for assertions).
+pub fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&amp;", "&")
+}
+
+/// A project file pointing at the repo's acme-sales model and rules and a data folder.
+pub fn project_file(dir: &Path, data: &Path, templates: Option<&Path>) {
+    let abs = |p: &Path| p.to_str().unwrap().replace('\\', "/");
+    let templates = templates.map_or_else(|| abs(&dir.join("no-templates")), abs);
+    let text = format!(
+        "name: Test org\ndefault_locale: zh-CN\nlocales: [zh-CN, en]\npaths:\n  models: {}\n  rules: {}\n  templates: {}\n  data: {}\nratings:\n  overall: grade5\n  goal: expectation3\n  competency: grade5\ncycles: [2025H2, 2026H1]\n",
+        abs(&repo().join("org-models/acme-sales")),
+        abs(&repo().join("rules/acme-sales")),
+        templates,
+        abs(data),
+    );
+    std::fs::write(dir.join("talentloop.yaml"), text).unwrap();
+}
