@@ -19,7 +19,6 @@ struct People {
     comments: BTreeMap<String, Vec<String>>,
     ratings: BTreeMap<String, Vec<Option<String>>>,
     plans: Vec<Plan>,
-    cycles: Vec<String>,
 }
 
 fn people(project: &Path) -> People {
@@ -42,7 +41,6 @@ fn people(project: &Path) -> People {
         comments: BTreeMap::new(),
         ratings: BTreeMap::new(),
         plans,
-        cycles: d.cycles.iter().map(|c| c.id.clone()).collect(),
     };
     for person in &d.people {
         if let Some(n) = &person.name {
