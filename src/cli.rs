@@ -982,21 +982,7 @@ fn plan(
     let cycle_id = data.dataset.cycles[index].id.clone();
     let plans = crate::plan::Planner::new(model, compiled).plans(&data.dataset, index, true);
     let out = out.map_or_else(|| project.join("build/plans"), Path::to_path_buf);
-    for p in &plans {
-        let name = format!("{}.json", crate::plan::export::file_name(&p.talent_id));
-        write_atomically(
-            &out.join("employees").join(name),
-            &crate::plan::export::plan_json(p),
-        )?;
-    }
-    write_atomically(
-        &out.join("plans.json"),
-        &crate::plan::export::combined_json(&cycle_id, &plans),
-    )?;
-    write_atomically(
-        &out.join("actions.csv"),
-        &crate::plan::export::actions_csv(&plans),
-    )?;
+    write_plans(&out, &cycle_id, &plans)?;
     let actions: usize = plans.iter().map(|p| p.actions.len()).sum();
     let unmet: usize = plans.iter().map(|p| p.unmet_mentor_requests.len()).sum();
     let errors: Vec<&String> = plans.iter().flat_map(|p| &p.errors).collect();
@@ -1119,4 +1105,42 @@ fn diff(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Writes the plans: one JSON file per employee (in parallel), the combined JSON and the CSV
+/// action list, each file written beside its target and renamed into place.
+fn write_plans(out: &Path, cycle: &str, plans: &[crate::plan::Plan]) -> anyhow::Result<()> {
+    use crate::plan::export;
+    use rayon::prelude::*;
+    plans.par_iter().try_for_each(|p| {
+        let name = format!("{}.json", export::file_name(&p.talent_id));
+        write_atomically(&out.join("employees").join(name), &export::plan_json(p))
+    })?;
+    write_with(&out.join("plans.json"), |w| {
+        export::write_combined(w, cycle, plans).map_err(anyhow::Error::from)
+    })?;
+    write_with(&out.join("actions.csv"), |w| {
+        export::write_actions_csv(w, plans).map_err(anyhow::Error::from)
+    })
+}
+
+/// Streams a file through `write` beside its target, then renames it into place.
+fn write_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("failed to create `{}`", dir.display()))?;
+    }
+    let tmp = path.with_extension("tmp~");
+    let file = std::fs::File::create(&tmp)
+        .with_context(|| format!("failed to write `{}`", tmp.display()))?;
+    let mut w = std::io::BufWriter::new(file);
+    write(&mut w)?;
+    w.flush()
+        .with_context(|| format!("failed to write `{}`", tmp.display()))?;
+    drop(w);
+    std::fs::rename(&tmp, path).with_context(|| format!("failed to write `{}`", path.display()))?;
+    Ok(())
 }

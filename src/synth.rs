@@ -264,9 +264,14 @@ pub fn demo_org(size: DemoSize) -> Vec<(String, Vec<u8>)> {
     goals.push_str("rating_scales:\n  - id: goal3\n    labels: [missed, met, exceeded]\n");
     files.push(("models/goals.yaml".into(), goals.into_bytes()));
     files.push((
-        "rules/README.md".into(),
-        b"Learning-trigger rule sets go here.\n".to_vec(),
+        "models/development.yaml".into(),
+        demo_development(size.people).into_bytes(),
     ));
+    files.extend(
+        demo_rules(DEMO_RULES)
+            .into_iter()
+            .map(|(p, t)| (p, t.into_bytes())),
+    );
 
     let reqs = effective_requirements(DEMO_MODEL);
     let n = size.people.max(1);
@@ -514,3 +519,151 @@ dialogues:
     format: csv
     columns: {date: date, employee: employee_id, manager: manager_id, action_id: action_id, action: action, competency: competency, due: due, status: status, mentor: mentor}
 ";
+
+/// Rules of a demo org by default; benches ask [`demo_rules`] for more.
+pub const DEMO_RULES: usize = 30;
+
+/// Mentors (the first people of the tree, who lead and so hold high levels) and one
+/// dialogue guide per situation, for a demo org of `people`.
+fn demo_development(people: usize) -> String {
+    let width = people.max(1).to_string().len().max(4);
+    let comps = DEMO_MODEL.competencies;
+    let mut out = String::from("mentors:\n");
+    for i in 0..people.clamp(1, 60) {
+        let _ = writeln!(
+            out,
+            "  - talent_id: P{i:0width$}\n    capacity: {}\n    coaches:",
+            2 + i % 3
+        );
+        for k in 0..4 {
+            let _ = writeln!(
+                out,
+                "      - {{competency: c{:05}, level: 5}}",
+                (i * 11 + k * 7) % comps
+            );
+        }
+    }
+    out.push_str("dialogue_guides:\n");
+    for s in [
+        "rating_drop",
+        "large_gap",
+        "high_performer",
+        "stalled_learning",
+        "new_in_role",
+        "general",
+    ] {
+        let _ = writeln!(
+            out,
+            "  - id: {s}\n    situation: {s}\n    questions:\n      - What helped most this cycle?\n      - What should we try next?"
+        );
+    }
+    out
+}
+
+/// `count` learning-trigger rules over a demo model: about nine in ten per competency
+/// (`collect`), the rest per employee (`rule_order`), with thresholds that vary by rule so
+/// no two are alike.
+pub fn demo_rules(count: usize) -> Vec<(String, String)> {
+    let employee_rules = (count / 10).max(1);
+    let competency_rules = count.saturating_sub(employee_rules);
+    let mut comp = String::from(
+        "id: gaps\ntitle: Competency gaps\nscope: competency\nhit_policy: collect\nrules:\n",
+    );
+    for i in 0..competency_rules {
+        // Each pattern comes in variants narrowed to one category and required level, with
+        // actions that differ by variant, so no two rules are alike or cover each other.
+        let (pattern, v) = (i % 7, i / 7);
+        let narrow = if v == 0 {
+            String::new()
+        } else {
+            format!(
+                " and category == cat{} and required == {}",
+                v % 7,
+                2 + (v / 7) % 4
+            )
+        };
+        let hours = 8 + v % 40;
+        let (when, then) = match pattern {
+            0 => (
+                format!("critical and gap >= 2{narrow}"),
+                format!(
+                    "      - develop: {{}}\n      - recommend: {{levels: to_required, max_hours: {hours}}}\n      - mentor: {{}}\n"
+                ),
+            ),
+            1 => (
+                format!("gap == 1{narrow}"),
+                format!(
+                    "      - develop: {{}}\n      - recommend: {{limit: 1, max_hours: {hours}}}\n"
+                ),
+            ),
+            2 => (
+                format!("level is missing{narrow}"),
+                format!("      - note: {{text: \"{{competency}} is not assessed yet ({i})\"}}\n"),
+            ),
+            3 => (
+                format!("completed_for >= 1 and trend <= 0{narrow}"),
+                format!(
+                    "      - mentor: {{}}\n      - dialogue: {{situation: stalled_learning}}\n      - note: {{text: \"rule {i}\"}}\n"
+                ),
+            ),
+            4 => (
+                format!("gap >= 1 and goal_requires{narrow}"),
+                format!("      - recommend: {{levels: to_required, max_hours: {hours}}}\n"),
+            ),
+            5 => (
+                format!("gap >= 2 and not critical{narrow}"),
+                format!("      - practice: {{}}\n      - note: {{text: \"rule {i}\"}}\n"),
+            ),
+            _ => (
+                format!("trend >= 1{narrow}"),
+                format!("      - note: {{text: \"{{competency}} rose to {{level}} ({i})\"}}\n"),
+            ),
+        };
+        let _ = write!(
+            comp,
+            "  - id: c{i:03}\n    title: Competency rule {i}\n    when: \"{when}\"\n    then:\n{then}"
+        );
+    }
+    let mut emp = String::from(
+        "id: signals\ntitle: Performance signals\nscope: employee\nhit_policy: rule_order\nrules:\n",
+    );
+    let labels = ["D", "C", "B", "A", "S"];
+    for i in 0..employee_rules {
+        let (when, then) = match i % 5 {
+            0 => (
+                "rating(overall) - previous_rating(overall) < 0".to_owned(),
+                "      - dialogue: {situation: rating_drop}\n      - flag: {flag: needs_attention}\n",
+            ),
+            1 => (
+                format!(
+                    "rating(overall) >= {} and count_gaps(at_least: 1) == 0 and unassessed == 0",
+                    labels[3 + (i / 5) % 2]
+                ),
+                "      - flag: {flag: high_potential}\n      - dialogue: {situation: high_performer}\n",
+            ),
+            2 => (
+                format!("tenure_months < {}mo", 6 + (i / 5) % 6),
+                "      - dialogue: {situation: new_in_role}\n",
+            ),
+            3 => (
+                format!("open_actions >= {}", 3 + (i / 5) % 4),
+                "      - flag: {flag: needs_attention}\n",
+            ),
+            _ => (
+                format!(
+                    "learning_hours < {} and count_gaps(at_least: 2) >= 1",
+                    4 + (i / 5) % 8
+                ),
+                "      - dialogue: {situation: large_gap}\n",
+            ),
+        };
+        let _ = write!(
+            emp,
+            "  - id: e{i:03}\n    title: Employee rule {i}\n    when: \"{when}\"\n    then:\n{then}"
+        );
+    }
+    vec![
+        ("rules/gaps.yaml".into(), comp),
+        ("rules/signals.yaml".into(), emp),
+    ]
+}

@@ -74,6 +74,35 @@ impl Dataset {
             })
     }
 
+    /// The same as [`Dataset::facts`], computed on all threads (rayon); the order is the
+    /// same whatever the thread count.
+    pub fn facts_par(&self, model: &OrgModel, cycle: CycleIdx) -> Vec<EmployeeFacts> {
+        self.facts_map(model, cycle, |f| f)
+    }
+
+    /// Each person's facts turned into something else on all threads, so that a large org
+    /// never holds every person's facts at once; the order is that of [`Dataset::facts`].
+    pub fn facts_map<T: Send>(
+        &self,
+        model: &OrgModel,
+        cycle: CycleIdx,
+        f: impl Fn(EmployeeFacts) -> T + Sync,
+    ) -> Vec<T> {
+        use rayon::prelude::*;
+        let targets = Targets::new(model);
+        (0..self.people.len() as u32)
+            .into_par_iter()
+            .map(PersonId)
+            .filter(|p| {
+                self.person(*p)
+                    .assignments
+                    .get(cycle)
+                    .is_some_and(Option::is_some)
+            })
+            .map(|p| f(self.facts_with(model, &targets, p, cycle)))
+            .collect()
+    }
+
     /// The facts of one person in one cycle.
     pub fn facts_of(&self, model: &OrgModel, person: PersonId, cycle: CycleIdx) -> EmployeeFacts {
         self.facts_with(model, &Targets::new(model), person, cycle)

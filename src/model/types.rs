@@ -87,6 +87,8 @@ pub(crate) struct Index {
     pub rating_scales: HashMap<String, usize>,
     pub proficiency_scales: HashMap<String, usize>,
     pub goal_templates: HashMap<String, usize>,
+    /// Resources by the competencies they target, in catalog order.
+    pub resources_by_competency: HashMap<String, Vec<usize>>,
 }
 
 impl OrgModel {
@@ -103,6 +105,19 @@ impl OrgModel {
 
     pub fn resource(&self, id: &str) -> Option<&Resource> {
         self.index.resources.get(id).map(|&i| &self.resources[i])
+    }
+
+    /// The resources that target a competency, in catalog order.
+    pub fn resources_for<'m>(
+        &'m self,
+        competency: &str,
+    ) -> impl Iterator<Item = &'m Resource> + 'm {
+        self.index
+            .resources_by_competency
+            .get(competency)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.resources[i])
     }
 
     pub fn rating_scale(&self, id: &str) -> Option<&RatingScale> {

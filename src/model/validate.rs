@@ -225,6 +225,7 @@ impl<'d> Validator<'d> {
             rating_scales: index_of(&rating_scales, |s| &s.id),
             proficiency_scales: index_of(&proficiency_scales, |s| &s.id),
             goal_templates: index_of(&goal_templates, |g| &g.id),
+            resources_by_competency: resources_by_competency(&resources),
         };
         OrgModel {
             name: raw.name.value.clone(),
@@ -1572,6 +1573,19 @@ fn unique<'m, T: 'm>(
         .flat_map(|m| items(m).iter().map(move |x| (m.file, x)))
         .filter(|(_, x)| seen.insert(id(x).clone()))
         .collect()
+}
+
+fn resources_by_competency(resources: &[Resource]) -> HashMap<String, Vec<usize>> {
+    let mut out: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, r) in resources.iter().enumerate() {
+        for t in &r.targets {
+            let list = out.entry(t.competency.clone()).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    out
 }
 
 fn index_of<T>(items: &[T], id: impl Fn(&T) -> &String) -> HashMap<String, usize> {

@@ -63,8 +63,13 @@ pub fn plan_json(plan: &Plan) -> String {
     text
 }
 
-/// All plans of a cycle as one JSON document, with execution rates per manager and team.
-pub fn combined_json(cycle: &str, plans: &[Plan]) -> String {
+/// All plans of a cycle as one JSON document, with execution rates per manager and team,
+/// written as it is serialised (a large org's document is never held whole in memory).
+pub fn write_combined(
+    w: impl std::io::Write,
+    cycle: &str,
+    plans: &[Plan],
+) -> serde_json::Result<()> {
     let combined = Combined {
         format: "talentloop/plans",
         cycle,
@@ -74,16 +79,22 @@ pub fn combined_json(cycle: &str, plans: &[Plan]) -> String {
         },
         plans,
     };
-    let mut text = serde_json::to_string_pretty(&combined).unwrap_or_default();
-    text.push('\n');
-    text
+    serde_json::to_writer_pretty(w, &combined)
+}
+
+/// [`write_combined`] into a string.
+pub fn combined_json(cycle: &str, plans: &[Plan]) -> String {
+    let mut buf = Vec::new();
+    let _ = write_combined(&mut buf, cycle, plans);
+    buf.push(b'\n');
+    String::from_utf8(buf).unwrap_or_default()
 }
 
 /// The development action list as CSV: one row per action, with an empty `status` and
 /// `agreed_on` for the dialogue outcome to be recorded in the HR system and read back.
-pub fn actions_csv(plans: &[Plan]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+pub fn write_actions_csv(w: impl std::io::Write, plans: &[Plan]) -> csv::Result<()> {
+    let mut w = csv::Writer::from_writer(w);
+    w.write_record([
         "action_id",
         "talent_id",
         "name",
@@ -96,10 +107,10 @@ pub fn actions_csv(plans: &[Plan]) -> String {
         "rule",
         "status",
         "agreed_on",
-    ]);
+    ])?;
     for p in plans {
         for a in &p.actions {
-            let _ = w.write_record([
+            w.write_record([
                 a.id.as_str(),
                 &p.talent_id,
                 p.name.as_deref().unwrap_or(""),
@@ -112,12 +123,18 @@ pub fn actions_csv(plans: &[Plan]) -> String {
                 &a.rule,
                 "",
                 "",
-            ]);
+            ])?;
         }
     }
-    w.into_inner()
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .unwrap_or_default()
+    w.flush()?;
+    Ok(())
+}
+
+/// [`write_actions_csv`] into a string.
+pub fn actions_csv(plans: &[Plan]) -> String {
+    let mut buf = Vec::new();
+    let _ = write_actions_csv(&mut buf, plans);
+    String::from_utf8(buf).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -71,7 +71,12 @@ pub fn select(model: &OrgModel, request: &Request, learner: &Learner) -> Vec<Rec
     };
     let mut scored: Vec<Scored> = Vec::new();
     let mut rejected: Vec<Alternative> = Vec::new();
-    for r in &model.resources {
+    let named = request.ids.iter().filter_map(|id| model.resource(id));
+    let mut seen = std::collections::HashSet::new();
+    for r in model.resources_for(&request.competency).chain(named) {
+        if !seen.insert(r.id.as_str()) {
+            continue;
+        }
         let explicit = request.ids.contains(&r.id);
         let Some(t) = r
             .targets

@@ -90,8 +90,15 @@ impl<'a> Planner<'a> {
     /// The plans of every employee in `cycle`, sorted by talent id. With `track`, the
     /// previous cycle's actions are matched against this cycle's records.
     pub fn plans(&self, dataset: &Dataset, cycle: CycleIdx, track: bool) -> Vec<Plan> {
-        let facts: Vec<EmployeeFacts> = dataset.facts(self.model, cycle);
-        let drafts: Vec<Draft> = facts.into_par_iter().map(|f| self.draft(f)).collect();
+        // Plans do not show where facts came from (explain does), so provenance is dropped
+        // as soon as each person's facts are made.
+        let drafts: Vec<Draft> = dataset.facts_map(self.model, cycle, |mut f| {
+            f.provenance = BTreeMap::new();
+            for c in &mut f.competencies {
+                c.provenance = BTreeMap::new();
+            }
+            self.draft(f)
+        });
         let cycle_id = dataset
             .cycles
             .get(cycle)
