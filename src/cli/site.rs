@@ -161,7 +161,8 @@ pub fn run(args: &BuildArgs, serve: bool, default_out: &str) -> anyhow::Result<E
             return Ok(ExitCode::from(EXIT_ERRORS));
         }
     };
-    let shown = |p: &Path| crate::model::display_path(p);
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let shown = |p: &Path| crate::model::display_path(p.strip_prefix(&cwd).unwrap_or(p));
     eprintln!(
         "built the {} portal: {} pages ({} employee, {} team, {} public), {} written, {} unchanged, {:.1} MiB in {:.2} s → {}",
         data.dataset.cycles[index].id,

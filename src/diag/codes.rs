@@ -242,7 +242,7 @@ codes! {
     UnusedTemplateFile = ("TL0606", Warning, "a file in the templates folder is not used",
         "The org's templates folder holds templates (`*.html` at the top), assets (`assets/*`, copied to the site's `assets/`) and message catalogs (`messages/<locale>.yaml`). Other files are ignored.");
     UnknownMessage = ("TL0607", Warning, "a message catalog names an unknown key or locale",
-        "An org's `messages/<locale>.yaml` overrides single messages of the portal; its keys must be keys of the default catalog (the help line suggests the closest) and its locale one talentloop ships (`zh-CN`, `en`).");
+        "An org's `messages/<locale>.yaml` overrides single messages of the portal; its keys must be keys of the default catalog (the help line suggests the closest) or start with `org_` (the org's own messages, for its own templates), and its locale one talentloop ships (`zh-CN`, `en`).");
     InvalidCatalog = ("TL0608", Error, "a message catalog cannot be read",
         "A message catalog must be a YAML map of message keys to texts.");
 }

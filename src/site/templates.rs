@@ -48,6 +48,10 @@ const MESSAGES: &[(&str, &str)] = &[
     ("en", include_str!("../../site-templates/messages/en.yaml")),
 ];
 
+/// Message keys an org may add for its own templates start with this; other keys must be
+/// keys of the default catalogs.
+pub const ORG_PREFIX: &str = "org_";
+
 /// The pages the build renders, by template.
 pub const PAGES: [&str; 5] = [
     "index.html",
@@ -278,10 +282,7 @@ fn overlay_catalog(
                 format!("talentloop has no catalog for the locale `{locale}`"),
             )
             .at(whole, "this file is not used")
-            .maybe_help(
-                crate::diag::did_you_mean(locale, LOCALES.iter().copied())
-                    .map(|s| format!("did you mean `{s}`?")),
-            ),
+            .maybe_help(crate::diag::did_you_mean(locale, LOCALES.iter().copied())),
         );
         return;
     };
@@ -301,6 +302,8 @@ fn overlay_catalog(
     for (key, value) in messages {
         if let Some(slot) = catalog.messages.get_mut(&key) {
             *slot = value;
+        } else if key.starts_with(ORG_PREFIX) {
+            catalog.messages.insert(key, value);
         } else {
             let start = text.find(&format!("{key}:")).unwrap_or(0);
             let span = Span {
@@ -318,11 +321,14 @@ fn overlay_catalog(
                     Code::UnknownMessage,
                     format!("`{key}` is not a message of the portal"),
                 )
-                .at(span, "no template uses this key")
-                .maybe_help(
-                    crate::diag::did_you_mean(&key, catalog.messages.keys().map(String::as_str))
-                        .map(|s| format!("did you mean `{s}`?")),
-                ),
+                .note(format!(
+                    "an org's own messages start with `{ORG_PREFIX}`, e.g. `{ORG_PREFIX}welcome`"
+                ))
+                .at(span, "no default template uses this key")
+                .maybe_help(crate::diag::did_you_mean(
+                    &key,
+                    catalog.messages.keys().map(String::as_str),
+                )),
             );
         }
     }
