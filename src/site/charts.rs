@@ -135,7 +135,7 @@ const SMALL_W: f64 = 220.0;
 const SMALL_H: f64 = 90.0;
 const PAD_L: f64 = 34.0;
 const PAD_B: f64 = 18.0;
-const PAD_T: f64 = 8.0;
+const PAD_T: f64 = 16.0;
 
 fn x_of(i: usize, n: usize) -> f64 {
     let span = SMALL_W - PAD_L - 16.0;
