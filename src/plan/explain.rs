@@ -4,7 +4,7 @@
 use super::{Plan, Why};
 use std::fmt::Write as _;
 
-fn because(why: &[Why]) -> String {
+fn because(why: &[std::sync::Arc<Why>]) -> String {
     why.iter()
         .map(|w| {
             let facts: Vec<String> = w.facts.iter().map(|(k, v)| format!("{k} = {v}")).collect();

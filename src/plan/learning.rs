@@ -6,6 +6,7 @@ use crate::model::{OrgModel, Resource, ResourceKind};
 use crate::rules::raw::LevelStep;
 use crate::table::render::snake;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// What a `recommend` or `practice` action asks for, for one competency.
 #[derive(Debug, Clone)]
@@ -21,7 +22,7 @@ pub struct Request {
     pub limit: usize,
     /// Whether this is a practice request (practice, shadowing, project by default).
     pub practice: bool,
-    pub why: Why,
+    pub why: Arc<Why>,
 }
 
 /// Practice kinds: learning by doing, on the job.
@@ -235,7 +236,7 @@ fn recommendation(
     prerequisite_for: Option<String>,
     alternatives: Vec<Alternative>,
     learner: &Learner,
-    why: &Why,
+    why: &Arc<Why>,
 ) -> Recommendation {
     Recommendation {
         action_id: String::new(),

@@ -5,6 +5,7 @@
 use super::types::{Alternative, Why};
 use crate::model::OrgModel;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// A request for a mentor, from one employee's rules.
 #[derive(Debug, Clone)]
@@ -15,7 +16,7 @@ pub struct MentorRequest {
     pub required: u8,
     pub gap: Option<i64>,
     pub critical: bool,
-    pub why: Why,
+    pub why: Arc<Why>,
 }
 
 /// The outcome for one request.

@@ -31,6 +31,7 @@ use crate::table::render::snake;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// Evaluates compiled rules into plans.
 pub struct Planner<'a> {
@@ -45,7 +46,7 @@ struct Draft {
     facts: EmployeeFacts,
     points: BTreeMap<String, DevelopmentPoint>,
     requests: Vec<learning::Request>,
-    mentor_requests: Vec<(String, u8, Option<i64>, bool, Why)>,
+    mentor_requests: Vec<(String, u8, Option<i64>, bool, Arc<Why>)>,
     dialogue: Vec<DialogueQuestions>,
     flags: BTreeMap<String, FlagItem>,
     notes: Vec<NoteItem>,
@@ -90,6 +91,14 @@ impl<'a> Planner<'a> {
     /// The plans of every employee in `cycle`, sorted by talent id. With `track`, the
     /// previous cycle's actions are matched against this cycle's records.
     pub fn plans(&self, dataset: &Dataset, cycle: CycleIdx, track: bool) -> Vec<Plan> {
+        // The previous cycle first, reduced to what tracking needs, so the two cycles'
+        // plans are never in memory together.
+        let previous: Option<Vec<tracking::Previous>> = (track && cycle > 0).then(|| {
+            self.plans(dataset, cycle - 1, false)
+                .into_iter()
+                .map(tracking::Previous::of)
+                .collect()
+        });
         // Plans do not show where facts came from (explain does), so provenance is dropped
         // as soon as each person's facts are made.
         let drafts: Vec<Draft> = dataset.facts_map(self.model, cycle, |mut f| {
@@ -111,16 +120,13 @@ impl<'a> Planner<'a> {
         for p in &mut plans {
             p.actions = action_list(p);
         }
-        if track && cycle > 0 {
-            let previous = self.plans(dataset, cycle - 1, false);
-            tracking::track(
-                dataset,
-                self.model,
-                cycle,
-                &previous,
-                &drafts.iter().map(|d| &d.facts).collect::<Vec<_>>(),
-                &mut plans,
-            );
+        if let Some(previous) = previous {
+            let levels: Vec<tracking::Levels> = drafts
+                .iter()
+                .map(|d| tracking::Levels::of(&d.facts))
+                .collect();
+            drop(drafts);
+            tracking::track(dataset, cycle, &previous, &levels, &mut plans);
         }
         plans
     }
@@ -161,7 +167,7 @@ impl<'a> Planner<'a> {
                     }
                 };
                 for (rule, action) in ev.actions(&hits) {
-                    let why = why(ev, rule, &values, &rows, self.locale(&facts));
+                    let why = Arc::new(why(ev, rule, &values, &rows, self.locale(&facts)));
                     self.apply(&mut d, action, ev.set.rules[rule].priority, why, ctx);
                 }
             }
@@ -171,7 +177,7 @@ impl<'a> Planner<'a> {
     }
 
     /// Records one fired action in the draft.
-    fn apply(&self, d: &mut Draft, action: &Action, priority: i64, why: Why, ctx: Ctx) {
+    fn apply(&self, d: &mut Draft, action: &Action, priority: i64, why: Arc<Why>, ctx: Ctx) {
         let locale = self.locale(ctx.employee);
         let target = |c: &Option<String>| {
             c.clone()
@@ -286,7 +292,7 @@ impl<'a> Planner<'a> {
         ids: &[String],
         limit: Option<u32>,
         practice: bool,
-        why: Why,
+        why: Arc<Why>,
         ctx: Ctx,
     ) {
         let Some(c) = competency else { return };
@@ -701,7 +707,7 @@ pub fn action_id(talent_id: &str, cycle: &str, rule: &str, kind: &str, target: &
     format!("A-{hex}")
 }
 
-fn push_why(list: &mut Vec<Why>, why: Why) {
+fn push_why(list: &mut Vec<Arc<Why>>, why: Arc<Why>) {
     if !list.contains(&why) {
         list.push(why);
     }

@@ -1,24 +1,63 @@
 //! Closing the loop: the previous cycle's actions matched against this cycle's learning
 //! records, dialogue records and levels: done, in progress, not started or dropped.
 
-use super::{Plan, PreviousCycle, TrackedAction};
+use super::{ActionItem, Plan, PreviousCycle, TrackedAction};
 use crate::data::{ActionStatus, CycleIdx, Dataset};
-use crate::model::OrgModel;
 use crate::rules::facts::EmployeeFacts;
 use std::collections::BTreeMap;
 
-/// Fills `previous` of each plan of `cycle` from the plans of the cycle before.
+/// What tracking needs of a previous plan: its actions and the level each development
+/// point aimed at.
+#[derive(Debug)]
+pub struct Previous {
+    talent_id: String,
+    cycle: String,
+    actions: Vec<ActionItem>,
+    targets: BTreeMap<String, u8>,
+}
+
+impl Previous {
+    pub fn of(p: Plan) -> Previous {
+        Previous {
+            targets: p
+                .development_points
+                .iter()
+                .map(|d| (d.competency.clone(), d.target_level))
+                .collect(),
+            talent_id: p.talent_id,
+            cycle: p.cycle,
+            actions: p.actions,
+        }
+    }
+}
+
+/// An employee's current levels, by competency.
+#[derive(Debug)]
+pub struct Levels(BTreeMap<String, u8>);
+
+impl Levels {
+    pub fn of(f: &EmployeeFacts) -> Levels {
+        Levels(
+            f.competencies
+                .iter()
+                .filter_map(|c| Some((c.competency.clone(), c.level?)))
+                .collect(),
+        )
+    }
+}
+
+/// Fills `previous` of each plan of `cycle` from the plans of the cycle before; `levels`
+/// are this cycle's, in the order of `plans`.
 pub fn track(
     dataset: &Dataset,
-    _model: &OrgModel,
     cycle: CycleIdx,
-    previous: &[Plan],
-    facts: &[&EmployeeFacts],
+    previous: &[Previous],
+    levels: &[Levels],
     plans: &mut [Plan],
 ) {
-    let before: BTreeMap<&str, &Plan> =
+    let before: BTreeMap<&str, &Previous> =
         previous.iter().map(|p| (p.talent_id.as_str(), p)).collect();
-    for (plan, f) in plans.iter_mut().zip(facts) {
+    for (plan, levels) in plans.iter_mut().zip(levels) {
         let Some(old) = before.get(plan.talent_id.as_str()) else {
             continue;
         };
@@ -45,16 +84,12 @@ pub fn track(
                         })
                         .max_by_key(|l| (l.status.is_done(), l.date))
                 });
-                let level_now = a
+                let level_now = a.competency.as_ref().and_then(|c| levels.0.get(c)).copied();
+                let target = a
                     .competency
                     .as_ref()
-                    .and_then(|c| f.competencies.iter().find(|x| &x.competency == c))
-                    .and_then(|x| x.level);
-                let target = old
-                    .development_points
-                    .iter()
-                    .find(|p| Some(&p.competency) == a.competency.as_ref())
-                    .map(|p| p.target_level);
+                    .and_then(|c| old.targets.get(c))
+                    .copied();
                 let (status, evidence) = match (dialogue, learned) {
                     (Some(x), _) if x.status == ActionStatus::Cancelled => {
                         ("dropped", "dialogue record: cancelled".to_owned())

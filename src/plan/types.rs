@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Why an item is in a plan: the rule that fired and the fact values that made it fire.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -27,7 +28,7 @@ pub struct DevelopmentPoint {
     pub priority: i64,
     /// Learning for this competency was completed, but the level did not rise.
     pub learning_without_progress: bool,
-    pub why: Vec<Why>,
+    pub why: Vec<Arc<Why>>,
 }
 
 /// Another resource that was considered for a recommendation, and why it was not chosen.
@@ -58,7 +59,7 @@ pub struct Recommendation {
     pub prerequisite_for: Option<String>,
     /// Alternatives considered and why they were not chosen (at most five).
     pub alternatives: Vec<Alternative>,
-    pub why: Vec<Why>,
+    pub why: Vec<Arc<Why>>,
 }
 
 /// A mentor assigned for a competency.
@@ -72,7 +73,7 @@ pub struct MentorAssignment {
     /// Why this mentor and not the others.
     pub reason: String,
     pub alternatives: Vec<Alternative>,
-    pub why: Vec<Why>,
+    pub why: Vec<Arc<Why>>,
 }
 
 /// A mentor request that could not be met.
@@ -80,7 +81,7 @@ pub struct MentorAssignment {
 pub struct UnmetMentorRequest {
     pub competency: String,
     pub reason: String,
-    pub why: Vec<Why>,
+    pub why: Vec<Arc<Why>>,
 }
 
 /// Questions for the manager's development dialogue.
@@ -89,7 +90,7 @@ pub struct DialogueQuestions {
     pub guide: String,
     pub title: String,
     pub questions: Vec<String>,
-    pub why: Vec<Why>,
+    pub why: Vec<Arc<Why>>,
 }
 
 /// A flag on the employee.
@@ -97,7 +98,7 @@ pub struct DialogueQuestions {
 pub struct FlagItem {
     pub flag: String,
     pub label: Option<String>,
-    pub why: Vec<Why>,
+    pub why: Vec<Arc<Why>>,
 }
 
 /// A note with placeholders filled in.
@@ -105,7 +106,7 @@ pub struct FlagItem {
 pub struct NoteItem {
     pub text: String,
     pub competency: Option<String>,
-    pub why: Vec<Why>,
+    pub why: Vec<Arc<Why>>,
 }
 
 /// One competency a goal needs, and how far the employee is from it.

@@ -150,7 +150,7 @@ pub struct WhyView<'a> {
     pub facts: Vec<(&'a str, &'a str)>,
 }
 
-fn whys(list: &[Why]) -> Vec<WhyView<'_>> {
+fn whys(list: &[std::sync::Arc<Why>]) -> Vec<WhyView<'_>> {
     list.iter()
         .map(|w| WhyView {
             rule_set: &w.rule_set,
