@@ -46,7 +46,8 @@ struct Draft {
     facts: EmployeeFacts,
     points: BTreeMap<String, DevelopmentPoint>,
     requests: Vec<learning::Request>,
-    mentor_requests: Vec<(String, u8, Option<i64>, bool, Arc<Why>)>,
+    /// Mentor requests; `employee` is set when the org's requests are matched.
+    mentor_requests: Vec<mentors::MentorRequest>,
     dialogue: Vec<DialogueQuestions>,
     flags: BTreeMap<String, FlagItem>,
     notes: Vec<NoteItem>,
@@ -229,14 +230,16 @@ impl<'a> Planner<'a> {
                     return;
                 };
                 let f = facts_of(&c);
-                if !d.mentor_requests.iter().any(|m| m.0 == c) {
-                    d.mentor_requests.push((
-                        c,
-                        f.map_or(0, |f| f.required),
-                        f.and_then(|f| f.gap),
-                        f.is_some_and(|f| f.critical),
+                if !d.mentor_requests.iter().any(|m| m.competency == c) {
+                    d.mentor_requests.push(mentors::MentorRequest {
+                        employee: 0,
+                        talent_id: ctx.employee.talent_id.clone(),
+                        competency: c,
+                        required: f.map_or(0, |f| f.required),
+                        gap: f.and_then(|f| f.gap),
+                        critical: f.is_some_and(|f| f.critical),
                         why,
-                    ));
+                    });
                 }
             }
             Action::Dialogue(a) => {
@@ -604,17 +607,10 @@ impl<'a> Planner<'a> {
             .flat_map(|(i, d)| {
                 d.mentor_requests
                     .iter()
-                    .map(
-                        move |(c, required, gap, critical, why)| mentors::MentorRequest {
-                            employee: i,
-                            talent_id: d.facts.talent_id.clone(),
-                            competency: c.clone(),
-                            required: *required,
-                            gap: *gap,
-                            critical: *critical,
-                            why: why.clone(),
-                        },
-                    )
+                    .map(move |r| mentors::MentorRequest {
+                        employee: i,
+                        ..r.clone()
+                    })
             })
             .collect();
         let outcomes = mentors::assign(self.model, &requests, &manager_of);
