@@ -118,8 +118,10 @@ pub fn run(args: &BuildArgs, serve: bool, default_out: &str) -> anyhow::Result<E
             return Ok(ExitCode::from(EXIT_ERRORS));
         }
     };
+    let loaded_at = started.elapsed();
     let index = cycle_index(&data.dataset, args.cycle)?;
     let plans = crate::plan::Planner::new(model, compiled).plans(&data.dataset, index, true);
+    let planned_at = started.elapsed();
     let errors: Vec<&String> = plans.iter().flat_map(|p| &p.errors).collect();
     for e in &errors {
         eprintln!("error[{}]: {e}", Code::EvaluationError.as_str());
@@ -150,6 +152,7 @@ pub fn run(args: &BuildArgs, serve: bool, default_out: &str) -> anyhow::Result<E
         }
     };
     let result = site::build(&inputs, &templates, &options, &tick);
+    let rendered_at = started.elapsed();
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -192,6 +195,14 @@ pub fn run(args: &BuildArgs, serve: bool, default_out: &str) -> anyhow::Result<E
         }
     }
     if args.timings {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        for (stage, spent) in [
+            ("load (model, rules, data)", loaded_at),
+            ("plans", planned_at - loaded_at),
+            ("render and write", rendered_at - planned_at),
+        ] {
+            eprintln!("stage {stage:<26} {:>10.1} ms", ms(spent));
+        }
         eprintln!(
             "{:<16} {:>8} {:>12} {:>12} {:>12}",
             "template", "pages", "total ms", "mean ms", "max ms"
