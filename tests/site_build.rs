@@ -163,12 +163,7 @@ fn a_rebuild_without_changes_rewrites_no_page() {
         "the unchanged page kept its file"
     );
     // Nothing is left beside the site but the manifest.
-    let beside: Vec<String> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    let mut beside = beside;
-    beside.sort();
+    let beside = names_in(tmp.path());
     assert_eq!(beside, vec!["site", "site.access.json"]);
 }
 
@@ -199,9 +194,8 @@ fn an_aborted_build_leaves_the_previous_site_untouched() {
     assert_eq!(manifest(&out), manifest_before);
     // The next build cleans up what the aborted one left and succeeds.
     build(&repo(), &out, &[]);
-    let leftovers: Vec<String> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+    let leftovers: Vec<String> = names_in(tmp.path())
+        .into_iter()
         .filter(|n| n.starts_with('.'))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");

@@ -343,17 +343,9 @@ fn hostile_exports_come_out_escaped_and_inside_the_output() {
         assert!(people.contains_key(id), "{id} has a page: {people:?}");
     }
     // Every file is inside the output folder, and nothing was written elsewhere.
-    let mut top: Vec<String> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    top.sort();
+    let top = names_in(tmp.path());
     assert_eq!(top, vec!["org", "out"]);
-    let mut beside: Vec<String> = std::fs::read_dir(tmp.path().join("out"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    beside.sort();
+    let beside = names_in(&tmp.path().join("out"));
     assert_eq!(beside, vec!["site", "site.access.json"]);
     assert!(!Path::new("/x.html").exists());
     let site = read_tree(&out);

@@ -150,6 +150,18 @@ impl Timings {
     }
 }
 
+/// Sums the render times of pages rendered in parallel; the first error stops the rest.
+fn sum_timings(
+    runs: impl ParallelIterator<Item = Result<Duration, Box<Diagnostic>>>,
+    template: &'static str,
+) -> Result<Timings, Box<Diagnostic>> {
+    runs.try_fold(Timings::default, |mut t, spent| {
+        t.add(template, spent?);
+        Ok(t)
+    })
+    .try_reduce(Timings::default, |a, b| Ok(a.merge(b)))
+}
+
 /// Links every page has, relative to the page.
 #[derive(Serialize)]
 struct Links {
@@ -357,34 +369,23 @@ pub fn build(
         .map(|p| view::person(model, inputs.dataset, p, inputs.cycle))
         .collect();
     // Employee pages.
-    let employee_timings = inputs
-        .plans
-        .par_iter()
-        .zip(&people)
-        .map(|(plan, person)| {
-            let path = layout.employee(&plan.talent_id);
-            let page = view::employee(model, inputs.dataset, plan, person, inputs.cycle);
-            let links = shared.links(&path, &plan.locale, None);
-            let spent = shared.page(
-                &staging,
-                "employee.html",
-                &path,
-                &plan.locale,
-                links,
-                to_value(&page),
-                &|| format!("the employee page of `{}`", plan.talent_id),
-            )?;
-            progress();
-            Ok(spent)
-        })
-        .try_fold(
-            Timings::default,
-            |mut t, spent: Result<Duration, Box<Diagnostic>>| {
-                t.add("employee.html", spent?);
-                Ok::<_, Box<Diagnostic>>(t)
-            },
-        )
-        .try_reduce(Timings::default, |a, b| Ok(a.merge(b)))?;
+    let employee_runs = inputs.plans.par_iter().zip(&people).map(|(plan, person)| {
+        let path = layout.employee(&plan.talent_id);
+        let page = view::employee(model, inputs.dataset, plan, person, inputs.cycle);
+        let links = shared.links(&path, &plan.locale, None);
+        let spent = shared.page(
+            &staging,
+            "employee.html",
+            &path,
+            &plan.locale,
+            links,
+            to_value(&page),
+            &|| format!("the employee page of `{}`", plan.talent_id),
+        )?;
+        progress();
+        Ok(spent)
+    });
+    let employee_timings = sum_timings(employee_runs, "employee.html")?;
     timings = timings.merge(employee_timings);
     // Manager pages: every manager of a planned employee.
     let mut teams: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -401,60 +402,51 @@ pub fn build(
             .ok()
             .map(|i| &inputs.plans[i])
     };
-    let manager_timings = teams
-        .par_iter()
-        .map(|(manager, reports)| {
-            let path = layout.manager(manager);
-            let own = plan_of(manager);
-            let person = inputs
-                .dataset
-                .find(manager)
-                .map(|p| inputs.dataset.person(p));
-            let name = own
-                .and_then(|p| p.name.as_deref())
-                .or_else(|| person.and_then(|p| p.name.as_deref()))
-                .unwrap_or(manager);
-            let locale = own
-                .map(|p| p.locale.as_str())
-                .or_else(|| {
-                    person
-                        .and_then(|p| p.locale.as_deref())
-                        .filter(|l| model.locales.iter().any(|x| x == l))
-                })
-                .unwrap_or(&model.default_locale);
-            let rows: Vec<(&Plan, &view::Person, String)> = reports
-                .iter()
-                .map(|&i| {
-                    let plan = &inputs.plans[i];
-                    (
-                        plan,
-                        &people[i],
-                        path.link_to(&layout.employee(&plan.talent_id)),
-                    )
-                })
-                .collect();
-            let page = view::manager(model, name, locale, &rows);
-            let links = shared.links(&path, locale, None);
-            let spent = shared.page(
-                &staging,
-                "manager.html",
-                &path,
-                locale,
-                links,
-                to_value(&page),
-                &|| format!("the team page of `{manager}`"),
-            )?;
-            progress();
-            Ok(spent)
-        })
-        .try_fold(
-            Timings::default,
-            |mut t, spent: Result<Duration, Box<Diagnostic>>| {
-                t.add("manager.html", spent?);
-                Ok::<_, Box<Diagnostic>>(t)
-            },
-        )
-        .try_reduce(Timings::default, |a, b| Ok(a.merge(b)))?;
+    let manager_runs = teams.par_iter().map(|(manager, reports)| {
+        let path = layout.manager(manager);
+        let own = plan_of(manager);
+        let person = inputs
+            .dataset
+            .find(manager)
+            .map(|p| inputs.dataset.person(p));
+        let name = own
+            .and_then(|p| p.name.as_deref())
+            .or_else(|| person.and_then(|p| p.name.as_deref()))
+            .unwrap_or(manager);
+        let locale = own
+            .map(|p| p.locale.as_str())
+            .or_else(|| {
+                person
+                    .and_then(|p| p.locale.as_deref())
+                    .filter(|l| model.locales.iter().any(|x| x == l))
+            })
+            .unwrap_or(&model.default_locale);
+        let rows: Vec<(&Plan, &view::Person, String)> = reports
+            .iter()
+            .map(|&i| {
+                let plan = &inputs.plans[i];
+                (
+                    plan,
+                    &people[i],
+                    path.link_to(&layout.employee(&plan.talent_id)),
+                )
+            })
+            .collect();
+        let page = view::manager(model, name, locale, &rows);
+        let links = shared.links(&path, locale, None);
+        let spent = shared.page(
+            &staging,
+            "manager.html",
+            &path,
+            locale,
+            links,
+            to_value(&page),
+            &|| format!("the team page of `{manager}`"),
+        )?;
+        progress();
+        Ok(spent)
+    });
+    let manager_timings = sum_timings(manager_runs, "manager.html")?;
     timings = timings.merge(manager_timings);
     // The access manifest.
     let mut pages: BTreeMap<String, Vec<&str>> = BTreeMap::new();

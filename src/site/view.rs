@@ -234,6 +234,25 @@ pub struct MentorView<'a> {
     pub why: Vec<WhyView<'a>>,
 }
 
+fn mentors<'a>(w: Words<'a>, plan: &'a Plan) -> Vec<MentorView<'a>> {
+    plan.mentors
+        .iter()
+        .map(|m| MentorView {
+            competency: w.competency(&m.competency),
+            mentor: m.mentor_name.as_deref().unwrap_or(&m.mentor),
+            level: m.mentor_level,
+            why: whys(&m.why),
+        })
+        .collect()
+}
+
+fn unmet_mentors<'a>(w: Words<'a>, plan: &'a Plan) -> Vec<&'a str> {
+    plan.unmet_mentor_requests
+        .iter()
+        .map(|u| w.competency(&u.competency))
+        .collect()
+}
+
 #[derive(Serialize)]
 pub struct NeedView<'a> {
     pub name: &'a str,
@@ -619,21 +638,8 @@ pub fn employee<'a>(
         later: recs(w, &plan.later),
         learning_hours: plan.learning_hours,
         hours_budget: model.plans.learning_hours_budget,
-        mentors: plan
-            .mentors
-            .iter()
-            .map(|m| MentorView {
-                competency: w.competency(&m.competency),
-                mentor: m.mentor_name.as_deref().unwrap_or(&m.mentor),
-                level: m.mentor_level,
-                why: whys(&m.why),
-            })
-            .collect(),
-        unmet_mentors: plan
-            .unmet_mentor_requests
-            .iter()
-            .map(|u| w.competency(&u.competency))
-            .collect(),
+        mentors: mentors(w, plan),
+        unmet_mentors: unmet_mentors(w, plan),
         goals: goals(w, plan),
         trajectory: trajectory(w, dataset, &history, &person.profile),
         previous: previous(plan),
@@ -843,21 +849,8 @@ pub fn manager<'a>(
                     .collect(),
                 learning_hours: plan.learning_hours,
                 learning: plan.learning.len() + plan.practice.len(),
-                mentors: plan
-                    .mentors
-                    .iter()
-                    .map(|m| MentorView {
-                        competency: w.competency(&m.competency),
-                        mentor: m.mentor_name.as_deref().unwrap_or(&m.mentor),
-                        level: m.mentor_level,
-                        why: whys(&m.why),
-                    })
-                    .collect(),
-                unmet_mentors: plan
-                    .unmet_mentor_requests
-                    .iter()
-                    .map(|u| w.competency(&u.competency))
-                    .collect(),
+                mentors: mentors(w, plan),
+                unmet_mentors: unmet_mentors(w, plan),
                 goals_at_risk: plan
                     .goals
                     .iter()

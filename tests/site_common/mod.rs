@@ -2,7 +2,6 @@
 //! checking HTML with an HTML5 parser, and small orgs written for a test.
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -61,23 +60,20 @@ pub fn build(project: &Path, out: &Path, env: &[(&str, &str)]) -> Output {
     output
 }
 
-/// Every file of a folder by `/`-separated relative path.
-pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
+#[path = "../common/mod.rs"]
+mod common;
+
+#[allow(unused_imports)]
+pub use common::read_tree;
+
+/// The names in a folder, sorted.
+pub fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 /// The access manifest beside a site.
