@@ -14,6 +14,10 @@ use talentloop::plan::{Planner, export};
 use talentloop::synth::{DemoSize, demo_org, demo_rules};
 use talentloop::{data, rules};
 
+// The same allocator as the `talentloop` binary, so the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SIZE: DemoSize = DemoSize {
     people: 100_000,
     cycles: 2,
