@@ -79,7 +79,8 @@ pub fn write_combined(
         },
         plans,
     };
-    serde_json::to_writer_pretty(w, &combined)
+    // Compact: the combined file is for tools, and pretty printing doubles its size.
+    serde_json::to_writer(w, &combined)
 }
 
 /// [`write_combined`] into a string.
