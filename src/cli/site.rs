@@ -118,10 +118,10 @@ pub fn run(args: &BuildArgs, serve: bool, default_out: &str) -> anyhow::Result<E
             return Ok(ExitCode::from(EXIT_ERRORS));
         }
     };
-    let loaded_at = started.elapsed();
+    let loaded_at = (started.elapsed(), peak_memory_kib());
     let index = cycle_index(&data.dataset, args.cycle)?;
     let plans = crate::plan::Planner::new(model, compiled).plans(&data.dataset, index, true);
-    let planned_at = started.elapsed();
+    let planned_at = (started.elapsed(), peak_memory_kib());
     let errors: Vec<&String> = plans.iter().flat_map(|p| &p.errors).collect();
     for e in &errors {
         eprintln!("error[{}]: {e}", Code::EvaluationError.as_str());
@@ -152,7 +152,7 @@ pub fn run(args: &BuildArgs, serve: bool, default_out: &str) -> anyhow::Result<E
         }
     };
     let result = site::build(&inputs, &templates, &options, &tick);
-    let rendered_at = started.elapsed();
+    let rendered_at = (started.elapsed(), peak_memory_kib());
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -196,12 +196,19 @@ pub fn run(args: &BuildArgs, serve: bool, default_out: &str) -> anyhow::Result<E
     }
     if args.timings {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-        for (stage, spent) in [
-            ("load (model, rules, data)", loaded_at),
-            ("plans", planned_at - loaded_at),
-            ("render and write", rendered_at - planned_at),
+        for (stage, spent, peak) in [
+            ("load (model, rules, data)", loaded_at.0, loaded_at.1),
+            ("plans", planned_at.0 - loaded_at.0, planned_at.1),
+            (
+                "render and write",
+                rendered_at.0 - planned_at.0,
+                rendered_at.1,
+            ),
         ] {
-            eprintln!("stage {stage:<26} {:>10.1} ms", ms(spent));
+            let peak = peak.map_or_else(String::new, |k| {
+                format!(", peak memory so far {:.0} MiB", k as f64 / 1024.0)
+            });
+            eprintln!("stage {stage:<26} {:>10.1} ms{peak}", ms(spent));
         }
         eprintln!(
             "{:<16} {:>8} {:>12} {:>12} {:>12}",
@@ -273,4 +280,16 @@ pub fn serve(args: &BuildArgs, port: u16, max_rebuilds: Option<usize>) -> anyhow
         return Ok(ExitCode::from(EXIT_ERRORS));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The process's peak resident memory in KiB (`VmHWM`, Linux only).
+fn peak_memory_kib() -> Option<u64> {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }

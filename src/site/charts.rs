@@ -4,28 +4,28 @@
 
 use serde::Serialize;
 
-/// Rounds to one decimal, so coordinates are short and identical on every machine.
-fn r1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
+/// A coordinate in whole pixels: short to write, quick to format, the same on every machine.
+fn px(x: f64) -> i32 {
+    x.round() as i32
 }
 
 /// A text placed on a chart.
 #[derive(Debug, Clone, Serialize)]
 pub struct Label {
-    pub x: f64,
-    pub y: f64,
+    pub x: i32,
+    pub y: i32,
     pub text: String,
 }
 
 /// One competency of the profile chart: a bar for the level, a mark for the requirement.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProfileBar {
-    pub y: f64,
-    pub text_y: f64,
+    pub y: i32,
+    pub text_y: i32,
     pub label: String,
     /// The bar's width; `None` when the level is unknown.
-    pub width: Option<f64>,
-    pub required_x: f64,
+    pub width: Option<i32>,
+    pub required_x: i32,
     /// `met`, `gap1`, `gap2` (two or more levels short) or `unknown`.
     pub class: &'static str,
     pub critical: bool,
@@ -34,11 +34,11 @@ pub struct ProfileBar {
 /// The competency profile against the role's requirements, as horizontal bars.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProfileChart {
-    pub width: f64,
-    pub height: f64,
-    pub plot_x: f64,
-    pub bar_height: f64,
-    pub axis_y: f64,
+    pub width: i32,
+    pub height: i32,
+    pub plot_x: i32,
+    pub bar_height: i32,
+    pub axis_y: i32,
     pub ticks: Vec<Label>,
     pub bars: Vec<ProfileBar>,
 }
@@ -71,27 +71,27 @@ pub fn profile(rows: &[ProfileRow], top: u8) -> ProfileChart {
                 Some(_) => "gap1",
             };
             ProfileBar {
-                y: r1(y),
-                text_y: r1(y + 13.0),
+                y: px(y),
+                text_y: px(y + 13.0),
                 label: r.label.to_owned(),
-                width: r.level.map(|l| r1(f64::from(l) * unit)),
-                required_x: r1(LABEL_W + f64::from(r.required) * unit),
+                width: r.level.map(|l| px(f64::from(l) * unit)),
+                required_x: px(LABEL_W + f64::from(r.required) * unit),
                 class,
                 critical: r.critical,
             }
         })
         .collect();
-    let axis_y = r1(8.0 + ROW * rows.len() as f64 + 4.0);
+    let axis_y = px(8.0 + ROW * rows.len() as f64 + 4.0);
     ProfileChart {
-        width: LABEL_W + PLOT_W + 20.0,
-        height: axis_y + 18.0,
-        plot_x: LABEL_W,
-        bar_height: 18.0,
+        width: px(LABEL_W + PLOT_W + 20.0),
+        height: axis_y + 18,
+        plot_x: px(LABEL_W),
+        bar_height: 18,
         axis_y,
         ticks: (0..=top as u32)
             .map(|t| Label {
-                x: r1(LABEL_W + f64::from(t) * unit),
-                y: axis_y + 14.0,
+                x: px(LABEL_W + f64::from(t) * unit),
+                y: axis_y + 14,
                 text: t.to_string(),
             })
             .collect(),
@@ -102,33 +102,33 @@ pub fn profile(rows: &[ProfileRow], top: u8) -> ProfileChart {
 /// A point of a small chart.
 #[derive(Debug, Clone, Serialize)]
 pub struct Dot {
-    pub x: f64,
-    pub y: f64,
+    pub x: i32,
+    pub y: i32,
     pub text: String,
 }
 
 /// A bar of a small chart.
 #[derive(Debug, Clone, Serialize)]
 pub struct Bar {
-    pub x: f64,
-    pub y: f64,
-    pub width: f64,
-    pub height: f64,
+    pub x: i32,
+    pub y: i32,
+    pub width: i32,
+    pub height: i32,
     pub text: String,
 }
 
 /// A small chart over the cycles: a line (levels, ratings) or bars (hours).
 #[derive(Debug, Clone, Serialize)]
 pub struct SmallChart {
-    pub width: f64,
-    pub height: f64,
+    pub width: i32,
+    pub height: i32,
     /// `x,y x,y ...` of the known values, for a polyline; empty for bar charts.
     pub line: String,
     pub dots: Vec<Dot>,
     pub bars: Vec<Bar>,
     pub x_labels: Vec<Label>,
     pub y_labels: Vec<Label>,
-    pub baseline: f64,
+    pub baseline: i32,
 }
 
 const SMALL_W: f64 = 220.0;
@@ -165,15 +165,15 @@ pub fn line(
         .filter_map(|(i, (_, v))| {
             let (v, text) = v.as_ref()?;
             Some(Dot {
-                x: r1(x_of(i, n)),
-                y: r1(y_of(*v, lo, hi)),
+                x: px(x_of(i, n)),
+                y: px(y_of(*v, lo, hi)),
                 text: text.clone(),
             })
         })
         .collect();
     SmallChart {
-        width: SMALL_W,
-        height: SMALL_H,
+        width: px(SMALL_W),
+        height: px(SMALL_H),
         line: dots
             .iter()
             .map(|d| format!("{},{}", d.x, d.y))
@@ -185,12 +185,12 @@ pub fn line(
         y_labels: y_ticks
             .iter()
             .map(|(v, t)| Label {
-                x: PAD_L - 6.0,
-                y: r1(y_of(*v, lo, hi) + 4.0),
+                x: px(PAD_L - 6.0),
+                y: px(y_of(*v, lo, hi) + 4.0),
                 text: t.clone(),
             })
             .collect(),
-        baseline: SMALL_H - PAD_B,
+        baseline: px(SMALL_H - PAD_B),
     }
 }
 
@@ -201,8 +201,8 @@ pub fn bars(values: &[(String, f64, String)]) -> SmallChart {
     let slot = (SMALL_W - PAD_L - 16.0) / n.max(1) as f64;
     let width = (slot * 0.6).min(36.0);
     SmallChart {
-        width: SMALL_W,
-        height: SMALL_H,
+        width: px(SMALL_W),
+        height: px(SMALL_H),
         line: String::new(),
         dots: Vec::new(),
         bars: values
@@ -211,17 +211,17 @@ pub fn bars(values: &[(String, f64, String)]) -> SmallChart {
             .map(|(i, (_, v, text))| {
                 let top = y_of(v.max(0.0), 0.0, hi);
                 Bar {
-                    x: r1(x_of(i, n) - width / 2.0),
-                    y: r1(top),
-                    width: r1(width),
-                    height: r1(SMALL_H - PAD_B - top),
+                    x: px(x_of(i, n) - width / 2.0),
+                    y: px(top),
+                    width: px(width),
+                    height: px(SMALL_H - PAD_B - top),
                     text: text.clone(),
                 }
             })
             .collect(),
         x_labels: x_labels(values.iter().map(|v| v.0.as_str())),
         y_labels: Vec::new(),
-        baseline: SMALL_H - PAD_B,
+        baseline: px(SMALL_H - PAD_B),
     }
 }
 
@@ -230,8 +230,8 @@ fn x_labels<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> Vec<Label> {
     names
         .enumerate()
         .map(|(i, t)| Label {
-            x: r1(x_of(i, n)),
-            y: SMALL_H - 4.0,
+            x: px(x_of(i, n)),
+            y: px(SMALL_H - 4.0),
             text: t.to_owned(),
         })
         .collect()
@@ -260,7 +260,7 @@ mod tests {
             ],
             5,
         );
-        assert_eq!(c.bars[0].width, Some(PLOT_W));
+        assert_eq!(c.bars[0].width, Some(px(PLOT_W)));
         assert_eq!(c.bars[0].class, "met");
         assert_eq!(c.bars[1].class, "unknown");
         assert_eq!(c.ticks.len(), 6);

@@ -287,10 +287,14 @@ pub struct PreviousView<'a> {
     pub counted: usize,
 }
 
+/// A small chart of the trajectory: the overall rating, the learning hours, or one
+/// competency's level, across the cycles.
 #[derive(Serialize)]
-pub struct LevelTrend<'a> {
-    pub name: &'a str,
-    pub level: Option<u8>,
+pub struct TrendChart<'a> {
+    /// `rating`, `hours` or `level`.
+    pub kind: &'static str,
+    /// The competency, for `level`.
+    pub name: Option<&'a str>,
     pub chart: SmallChart,
 }
 
@@ -299,9 +303,7 @@ pub struct Trajectory<'a> {
     pub cycles: Vec<&'a str>,
     pub ratings: Vec<Option<String>>,
     pub hours: Vec<f64>,
-    pub rating_chart: Option<SmallChart>,
-    pub hours_chart: SmallChart,
-    pub levels: Vec<LevelTrend<'a>>,
+    pub charts: Vec<TrendChart<'a>>,
 }
 
 #[derive(Serialize)]
@@ -495,7 +497,7 @@ fn trajectory<'a>(
             })
             .collect::<Vec<_>>(),
     );
-    let levels = profile
+    let levels: Vec<TrendChart> = profile
         .iter()
         .map(|e| {
             let (lo, hi) = model
@@ -514,9 +516,9 @@ fn trajectory<'a>(
                     )
                 })
                 .collect();
-            LevelTrend {
-                name: w.competency(&e.competency),
-                level: e.level,
+            TrendChart {
+                kind: "level",
+                name: Some(w.competency(&e.competency)),
                 chart: charts::line(
                     &values,
                     f64::from(lo),
@@ -529,6 +531,20 @@ fn trajectory<'a>(
             }
         })
         .collect();
+    let mut charts: Vec<TrendChart> = rating_chart
+        .map(|chart| TrendChart {
+            kind: "rating",
+            name: None,
+            chart,
+        })
+        .into_iter()
+        .collect();
+    charts.push(TrendChart {
+        kind: "hours",
+        name: None,
+        chart: hours_chart,
+    });
+    charts.extend(levels);
     Trajectory {
         ratings: history
             .iter()
@@ -536,9 +552,7 @@ fn trajectory<'a>(
             .collect(),
         cycles,
         hours,
-        rating_chart,
-        hours_chart,
-        levels,
+        charts,
     }
 }
 
