@@ -24,7 +24,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Load and validate the org model; report every problem.
+    /// Load and validate the org model and its rules; report every problem.
     Check {
         /// The org's folder (holding talentloop.yaml).
         #[arg(long, default_value = ".")]
@@ -57,8 +57,9 @@ enum Command {
         #[arg(long, default_value = ".")]
         project: PathBuf,
     },
-    /// Show an employee's facts with their sources (`explain EMPLOYEE`), or, for given
-    /// facts (`--facts FILE`), every rule's tests cell by cell and the resulting actions.
+    /// Show an employee's facts with their sources, the rules that fired and the plan's
+    /// reasons (`explain EMPLOYEE`), or, for given facts (`--facts FILE`), every rule's tests
+    /// cell by cell and the resulting actions.
     Explain {
         /// The org's folder (holding talentloop.yaml).
         #[arg(long, default_value = ".")]
