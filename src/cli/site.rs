@@ -268,6 +268,23 @@ pub fn serve(args: &BuildArgs, port: u16, max_rebuilds: Option<usize>) -> anyhow
         "serving http://{}/ — watching the model, rules, templates and data; Ctrl-C stops",
         server.addr
     );
+    if args.demo {
+        // Personal pages are not linked from the index: name one of each kind.
+        let manifest = std::fs::read(site::manifest_path(&out))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
+        let first = |kind: &str| {
+            manifest.as_ref()?["people"]
+                .as_object()?
+                .values()
+                .find_map(|home| home[kind].as_str().map(str::to_owned))
+        };
+        for (what, kind) in [("an employee page", "employee"), ("a team page", "team")] {
+            if let Some(path) = first(kind) {
+                eprintln!("demo: {what} is http://{}/{path}", server.addr);
+            }
+        }
+    }
     let stop = AtomicBool::new(false);
     let mut rebuild = || {
         eprintln!("change detected; rebuilding");

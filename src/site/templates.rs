@@ -500,4 +500,102 @@ mod tests {
         assert!(diags.is_empty(), "{diags:?}");
         assert!(t.is_ok());
     }
+
+    /// Text left after removing tags, expressions, statements and comments.
+    fn literal_text(template: &str) -> String {
+        let mut out = String::new();
+        let mut rest = template;
+        while let Some(i) = rest.find(['<', '{']) {
+            out.push_str(&rest[..i]);
+            let after = &rest[i..];
+            let close = match &after[..after.len().min(2)] {
+                "{{" => "}}",
+                "{%" => "%}",
+                "{#" => "#}",
+                _ if after.starts_with('<') => ">",
+                _ => {
+                    out.push('{');
+                    rest = &after[1..];
+                    continue;
+                }
+            };
+            rest = after.find(close).map_or("", |j| &after[j + close.len()..]);
+        }
+        out.push_str(rest);
+        out
+    }
+
+    #[test]
+    fn templates_hold_no_words_of_their_own() {
+        assert_eq!(literal_text("<p>hi {{ x }}</p>{# c #}{% if y %}!{% endif %}"), "hi !");
+        for (name, text) in TEMPLATES {
+            let left = literal_text(text);
+            let words: String = left.chars().filter(|c| c.is_alphabetic()).collect();
+            assert!(words.is_empty(), "{name} has literal text: {words:?}");
+        }
+    }
+
+    #[test]
+    fn every_message_a_template_names_is_in_both_catalogs() {
+        let catalogs: Vec<std::collections::BTreeMap<String, String>> = MESSAGES
+            .iter()
+            .map(|(_, t)| i18n::parse(t).unwrap())
+            .collect();
+        let mut named = 0;
+        for (name, text) in TEMPLATES {
+            for (i, _) in text.match_indices("m.") {
+                let before = text[..i].chars().next_back();
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                    continue;
+                }
+                let key: String = text[i + 2..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                for c in &catalogs {
+                    assert!(c.contains_key(&key), "{name}: `m.{key}` is in no catalog");
+                }
+                named += 1;
+            }
+        }
+        assert!(named > 100, "{named}");
+        // Keys made from values: every value the views can give.
+        let dynamic = [
+            (
+                "kind_",
+                &[
+                    "course",
+                    "micro_course",
+                    "practice",
+                    "shadowing",
+                    "project",
+                    "reading",
+                    "workshop",
+                ][..],
+            ),
+            ("risk_", &["high", "some", "none", "unknown"]),
+            (
+                "status_",
+                &[
+                    "met",
+                    "gap1",
+                    "gap2",
+                    "unknown",
+                    "done",
+                    "in_progress",
+                    "not_started",
+                    "dropped",
+                ],
+            ),
+            ("action_", &["learn", "practice", "mentor", "develop"]),
+            ("locale_", &LOCALES),
+        ];
+        for (prefix, values) in dynamic {
+            for v in values {
+                for c in &catalogs {
+                    assert!(c.contains_key(&format!("{prefix}{v}")), "{prefix}{v}");
+                }
+            }
+        }
+    }
 }
