@@ -527,7 +527,10 @@ mod tests {
 
     #[test]
     fn templates_hold_no_words_of_their_own() {
-        assert_eq!(literal_text("<p>hi {{ x }}</p>{# c #}{% if y %}!{% endif %}"), "hi !");
+        assert_eq!(
+            literal_text("<p>hi {{ x }}</p>{# c #}{% if y %}!{% endif %}"),
+            "hi !"
+        );
         for (name, text) in TEMPLATES {
             let left = literal_text(text);
             let words: String = left.chars().filter(|c| c.is_alphabetic()).collect();
