@@ -237,6 +237,424 @@ fn x_labels<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> Vec<Label> {
         .collect()
 }
 
+// ---------------------------------------------------------------------------------------
+// The HR section's charts: heatmaps, the 9-box grid, the maturity quadrant, trend lines.
+// A value that k-anonymity suppresses comes in as `None` and leaves no number behind: its
+// cell is drawn with the `suppressed` class and no text.
+
+/// A cell of a heatmap chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeatChartCell {
+    pub x: i32,
+    pub y: i32,
+    /// `h0` (lowest) to `h4` (highest), `suppressed` or `empty`.
+    pub class: &'static str,
+    /// The value as shown; empty when suppressed or empty.
+    pub text: String,
+}
+
+/// A heatmap: rows × columns of shaded cells.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeatChart {
+    pub width: i32,
+    pub height: i32,
+    pub cell_width: i32,
+    pub cell_height: i32,
+    /// Column labels at the top, rotated by the template around (x, y).
+    pub columns: Vec<Label>,
+    /// Row labels at the left.
+    pub rows: Vec<Label>,
+    /// Row by row.
+    pub cells: Vec<HeatChartCell>,
+    /// The text's offset inside a cell.
+    pub text_dx: i32,
+    pub text_dy: i32,
+}
+
+/// What one heatmap cell holds.
+#[derive(Debug, Clone)]
+pub enum HeatValue {
+    /// Not applicable (the row does not require the competency).
+    Empty,
+    /// Hidden by k-anonymity.
+    Suppressed,
+    /// A value on `0..=hi` and its text.
+    Value(f64, String),
+}
+
+const HEAT_LABEL_W: f64 = 170.0;
+const HEAT_HEAD_H: f64 = 110.0;
+const HEAT_CELL_W: f64 = 44.0;
+const HEAT_CELL_H: f64 = 24.0;
+
+/// The shade of `v` on `0..=hi`: five steps, `h0` only for zero.
+fn shade(v: f64, hi: f64) -> &'static str {
+    if v <= 0.0 || !v.is_finite() {
+        return "h0";
+    }
+    let r = (v / hi.max(1e-9)).min(1.0);
+    match r {
+        r if r <= 0.25 => "h1",
+        r if r <= 0.5 => "h2",
+        r if r <= 0.75 => "h3",
+        _ => "h4",
+    }
+}
+
+/// A heatmap with `rows` (label, one value per column) shaded on `0..=hi`.
+pub fn heatmap(columns: &[String], rows: &[(String, Vec<HeatValue>)], hi: f64) -> HeatChart {
+    let width = HEAT_LABEL_W + HEAT_CELL_W * columns.len() as f64 + 8.0;
+    let height = HEAT_HEAD_H + HEAT_CELL_H * rows.len() as f64 + 8.0;
+    let mut cells = Vec::with_capacity(rows.len() * columns.len());
+    for (r, (_, values)) in rows.iter().enumerate() {
+        for (c, v) in values.iter().enumerate().take(columns.len()) {
+            let (class, text) = match v {
+                HeatValue::Empty => ("empty", String::new()),
+                HeatValue::Suppressed => ("suppressed", String::new()),
+                HeatValue::Value(x, t) => (shade(*x, hi), t.clone()),
+            };
+            cells.push(HeatChartCell {
+                x: px(HEAT_LABEL_W + HEAT_CELL_W * c as f64),
+                y: px(HEAT_HEAD_H + HEAT_CELL_H * r as f64),
+                class,
+                text,
+            });
+        }
+    }
+    HeatChart {
+        width: px(width),
+        height: px(height),
+        cell_width: px(HEAT_CELL_W - 2.0),
+        cell_height: px(HEAT_CELL_H - 2.0),
+        columns: columns
+            .iter()
+            .enumerate()
+            .map(|(c, t)| Label {
+                x: px(HEAT_LABEL_W + HEAT_CELL_W * (c as f64 + 0.5)),
+                y: px(HEAT_HEAD_H - 6.0),
+                text: t.clone(),
+            })
+            .collect(),
+        rows: rows
+            .iter()
+            .enumerate()
+            .map(|(r, (t, _))| Label {
+                x: px(HEAT_LABEL_W - 6.0),
+                y: px(HEAT_HEAD_H + HEAT_CELL_H * (r as f64 + 0.5) + 4.0),
+                text: t.clone(),
+            })
+            .collect(),
+        cells,
+        text_dx: px((HEAT_CELL_W - 2.0) / 2.0),
+        text_dy: px((HEAT_CELL_H - 2.0) / 2.0 + 4.0),
+    }
+}
+
+/// A box of the 9-box grid.
+#[derive(Debug, Clone, Serialize)]
+pub struct GridBox {
+    pub x: i32,
+    pub y: i32,
+    /// Performance 0 (low) to 2 (high), left to right.
+    pub performance: usize,
+    /// Potential 0 (low) to 2 (high), bottom to top.
+    pub potential: usize,
+    /// The count as shown; `None` when suppressed.
+    pub text: Option<String>,
+    /// `b0` (empty) to `b3` (most people), or `suppressed`.
+    pub class: &'static str,
+}
+
+/// The 9-box grid (九宫格): performance on x, potential on y.
+#[derive(Debug, Clone, Serialize)]
+pub struct GridChart {
+    pub width: i32,
+    pub height: i32,
+    pub plot_x: i32,
+    pub plot_y: i32,
+    pub size: i32,
+    pub box_size: i32,
+    pub boxes: Vec<GridBox>,
+    /// Where the axis titles go.
+    pub x_title: (i32, i32),
+    pub y_title: (i32, i32),
+    /// Low / medium / high under each column and beside each row.
+    pub x_ticks: Vec<(i32, i32)>,
+    pub y_ticks: Vec<(i32, i32)>,
+}
+
+const GRID_BOX: f64 = 96.0;
+const GRID_X: f64 = 56.0;
+const GRID_Y: f64 = 8.0;
+
+/// The 9-box grid of `counts[performance][potential]` (`None`: suppressed).
+pub fn nine_box(counts: &[[Option<(usize, String)>; 3]; 3]) -> GridChart {
+    let most = counts
+        .iter()
+        .flatten()
+        .filter_map(|c| c.as_ref().map(|x| x.0))
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let mut boxes = Vec::with_capacity(9);
+    for potential in (0..3).rev() {
+        for (performance, column) in counts.iter().enumerate() {
+            let cell = &column[potential];
+            let class = match cell {
+                None => "suppressed",
+                Some((0, _)) => "b0",
+                Some((n, _)) if (*n as f64) <= most / 3.0 => "b1",
+                Some((n, _)) if (*n as f64) <= most * 2.0 / 3.0 => "b2",
+                Some(_) => "b3",
+            };
+            boxes.push(GridBox {
+                x: px(GRID_X + GRID_BOX * performance as f64),
+                y: px(GRID_Y + GRID_BOX * (2 - potential) as f64),
+                performance,
+                potential,
+                text: cell.as_ref().map(|c| c.1.clone()),
+                class,
+            });
+        }
+    }
+    let size = GRID_BOX * 3.0;
+    GridChart {
+        width: px(GRID_X + size + 8.0),
+        height: px(GRID_Y + size + 44.0),
+        plot_x: px(GRID_X),
+        plot_y: px(GRID_Y),
+        size: px(size),
+        box_size: px(GRID_BOX - 4.0),
+        boxes,
+        x_title: (px(GRID_X + size / 2.0), px(GRID_Y + size + 38.0)),
+        y_title: (px(14.0), px(GRID_Y + size / 2.0)),
+        x_ticks: (0..3)
+            .map(|i| {
+                (
+                    px(GRID_X + GRID_BOX * (i as f64 + 0.5)),
+                    px(GRID_Y + size + 18.0),
+                )
+            })
+            .collect(),
+        y_ticks: (0..3)
+            .map(|i| {
+                (
+                    px(GRID_X - 8.0),
+                    px(GRID_Y + GRID_BOX * (2.5 - i as f64) + 4.0),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// A point of the quadrant scatter.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScatterPoint {
+    pub x: i32,
+    pub y: i32,
+    pub label: String,
+    /// `org` or `team`.
+    pub kind: &'static str,
+    /// Where the label goes.
+    pub label_x: i32,
+    pub label_y: i32,
+}
+
+/// A scatter on `0..=1` × `0..=1`, split into four quadrants at `split`.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuadrantChart {
+    pub width: i32,
+    pub height: i32,
+    pub plot_x: i32,
+    pub plot_y: i32,
+    pub size: i32,
+    /// The dividing lines.
+    pub split_x: i32,
+    pub split_y: i32,
+    pub points: Vec<ScatterPoint>,
+    /// The centres of the four quadrants: low-low, high-low, low-high, high-high (x-y).
+    pub quadrants: Vec<(i32, i32)>,
+    pub x_title: (i32, i32),
+    pub y_title: (i32, i32),
+    /// 0 %, 50 %, 100 % on each axis.
+    pub x_ticks: Vec<Label>,
+    pub y_ticks: Vec<Label>,
+}
+
+const QUAD_SIZE: f64 = 300.0;
+const QUAD_X: f64 = 56.0;
+const QUAD_Y: f64 = 8.0;
+
+/// The maturity quadrant: `points` are (x, y, label, kind) with x and y shares in `0..=1`;
+/// `ticks` label 0, the split and 1.
+pub fn quadrant(
+    points: &[(f64, f64, String, &'static str)],
+    split: (f64, f64),
+    ticks: [String; 3],
+) -> QuadrantChart {
+    let at_x = |v: f64| QUAD_X + QUAD_SIZE * v.clamp(0.0, 1.0);
+    let at_y = |v: f64| QUAD_Y + QUAD_SIZE * (1.0 - v.clamp(0.0, 1.0));
+    let (sx, sy) = (split.0.clamp(0.0, 1.0), split.1.clamp(0.0, 1.0));
+    QuadrantChart {
+        width: px(QUAD_X + QUAD_SIZE + 130.0),
+        height: px(QUAD_Y + QUAD_SIZE + 44.0),
+        plot_x: px(QUAD_X),
+        plot_y: px(QUAD_Y),
+        size: px(QUAD_SIZE),
+        split_x: px(at_x(sx)),
+        split_y: px(at_y(sy)),
+        points: points
+            .iter()
+            .map(|(x, y, label, kind)| ScatterPoint {
+                x: px(at_x(*x)),
+                y: px(at_y(*y)),
+                label: label.clone(),
+                kind,
+                label_x: px(at_x(*x) + 8.0),
+                label_y: px(at_y(*y) + 4.0),
+            })
+            .collect(),
+        quadrants: [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)]
+            .iter()
+            .map(|(qx, qy): &(f64, f64)| {
+                let cx = if *qx > 0.5 {
+                    (sx + 1.0) / 2.0
+                } else {
+                    sx / 2.0
+                };
+                let cy = if *qy > 0.5 {
+                    (sy + 1.0) / 2.0
+                } else {
+                    sy / 2.0
+                };
+                (px(at_x(cx)), px(at_y(cy)))
+            })
+            .collect(),
+        x_title: (px(QUAD_X + QUAD_SIZE / 2.0), px(QUAD_Y + QUAD_SIZE + 38.0)),
+        y_title: (px(14.0), px(QUAD_Y + QUAD_SIZE / 2.0)),
+        x_ticks: [0.0, sx, 1.0]
+            .iter()
+            .zip(ticks.iter())
+            .map(|(v, t)| Label {
+                x: px(at_x(*v)),
+                y: px(QUAD_Y + QUAD_SIZE + 18.0),
+                text: t.clone(),
+            })
+            .collect(),
+        y_ticks: [0.0, sy, 1.0]
+            .iter()
+            .zip(ticks.iter())
+            .map(|(v, t)| Label {
+                x: px(QUAD_X - 6.0),
+                y: px(at_y(*v) + 4.0),
+                text: t.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// One line of a trend chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct Series {
+    pub name: String,
+    /// `s0` to `s5`, by position.
+    pub class: &'static str,
+    /// `x,y x,y ...` of the known values.
+    pub line: String,
+    pub dots: Vec<Dot>,
+}
+
+/// Lines over the cycles, one per series (teams and the org).
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendLines {
+    pub width: i32,
+    pub height: i32,
+    pub plot_x: i32,
+    pub baseline: i32,
+    pub series: Vec<Series>,
+    pub x_labels: Vec<Label>,
+    pub y_labels: Vec<Label>,
+}
+
+const TREND_W: f64 = 420.0;
+const TREND_H: f64 = 160.0;
+const SERIES_CLASSES: [&str; 6] = ["s0", "s1", "s2", "s3", "s4", "s5"];
+
+/// Trend lines over `cycles`; each series is (name, one value per cycle: `None` where
+/// unknown or suppressed). The range is `lo..=hi`, with `y_ticks` labelled.
+pub fn trends(
+    cycles: &[String],
+    series: &[(String, Vec<Option<(f64, String)>>)],
+    lo: f64,
+    hi: f64,
+    y_ticks: &[(f64, String)],
+) -> TrendLines {
+    let n = cycles.len();
+    let x_at = |i: usize| {
+        let span = TREND_W - PAD_L - 24.0;
+        if n <= 1 {
+            PAD_L + span / 2.0
+        } else {
+            PAD_L + 12.0 + (span - 24.0) * i as f64 / (n - 1) as f64
+        }
+    };
+    let y_at = |v: f64| {
+        let span = (hi - lo).max(1e-9);
+        TREND_H - PAD_B - (v.clamp(lo, hi) - lo) / span * (TREND_H - PAD_B - PAD_T)
+    };
+    TrendLines {
+        width: px(TREND_W),
+        height: px(TREND_H),
+        plot_x: px(PAD_L),
+        baseline: px(TREND_H - PAD_B),
+        series: series
+            .iter()
+            .enumerate()
+            .map(|(k, (name, values))| {
+                let dots: Vec<Dot> = values
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, v)| {
+                        let (v, text) = v.as_ref()?;
+                        Some(Dot {
+                            x: px(x_at(i)),
+                            y: px(y_at(*v)),
+                            text: text.clone(),
+                        })
+                    })
+                    .collect();
+                Series {
+                    name: name.clone(),
+                    class: SERIES_CLASSES[k % SERIES_CLASSES.len()],
+                    line: dots
+                        .iter()
+                        .map(|d| format!("{},{}", d.x, d.y))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    dots,
+                }
+            })
+            .collect(),
+        x_labels: cycles
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Label {
+                x: px(x_at(i)),
+                y: px(TREND_H - 4.0),
+                text: c.clone(),
+            })
+            .collect(),
+        y_labels: y_ticks
+            .iter()
+            .map(|(v, t)| Label {
+                x: px(PAD_L - 6.0),
+                y: px(y_at(*v) + 4.0),
+                text: t.clone(),
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,5 +697,91 @@ mod tests {
         );
         assert_eq!(c.dots.len(), 1);
         assert!(!c.line.contains(' '));
+    }
+
+    #[test]
+    fn suppressed_heatmap_cells_carry_no_text() {
+        let c = heatmap(
+            &["a".into(), "b".into()],
+            &[
+                (
+                    "t1".into(),
+                    vec![HeatValue::Value(0.5, "50%".into()), HeatValue::Suppressed],
+                ),
+                (
+                    "t2".into(),
+                    vec![HeatValue::Empty, HeatValue::Value(0.0, "0%".into())],
+                ),
+            ],
+            1.0,
+        );
+        assert_eq!(c.cells.len(), 4);
+        assert_eq!(c.cells[0].class, "h2");
+        assert_eq!(c.cells[1].class, "suppressed");
+        assert!(c.cells[1].text.is_empty());
+        assert_eq!(c.cells[3].class, "h0");
+        assert!(c.cells[2].y > c.cells[0].y);
+    }
+
+    #[test]
+    fn the_nine_box_puts_high_potential_at_the_top() {
+        let mut counts: [[Option<(usize, String)>; 3]; 3] = Default::default();
+        counts[2][2] = Some((6, "6".into()));
+        counts[0][0] = Some((0, "0".into()));
+        let c = nine_box(&counts);
+        assert_eq!(c.boxes.len(), 9);
+        let top_right = c
+            .boxes
+            .iter()
+            .find(|b| b.performance == 2 && b.potential == 2)
+            .unwrap();
+        let bottom_left = c
+            .boxes
+            .iter()
+            .find(|b| b.performance == 0 && b.potential == 0)
+            .unwrap();
+        assert!(top_right.y < bottom_left.y && top_right.x > bottom_left.x);
+        assert_eq!(top_right.class, "b3");
+        assert_eq!(bottom_left.class, "b0");
+        assert_eq!(
+            c.boxes.iter().filter(|b| b.class == "suppressed").count(),
+            7
+        );
+    }
+
+    #[test]
+    fn quadrant_points_stay_inside_the_plot() {
+        let c = quadrant(
+            &[
+                (1.5, -0.2, "x".into(), "team"),
+                (0.5, 0.5, "o".into(), "org"),
+            ],
+            (0.5, 0.5),
+            ["0".into(), "50".into(), "100".into()],
+        );
+        assert_eq!(c.points[0].x, c.plot_x + c.size);
+        assert_eq!(c.points[0].y, c.plot_y + c.size);
+        assert_eq!((c.points[1].x, c.points[1].y), (c.split_x, c.split_y));
+        assert_eq!(c.quadrants.len(), 4);
+    }
+
+    #[test]
+    fn trend_lines_skip_unknown_values() {
+        let c = trends(
+            &["a".into(), "b".into(), "c".into()],
+            &[
+                (
+                    "t".into(),
+                    vec![Some((0.2, "20".into())), None, Some((0.4, "40".into()))],
+                ),
+                ("u".into(), vec![None, None, None]),
+            ],
+            0.0,
+            1.0,
+            &[],
+        );
+        assert_eq!(c.series[0].dots.len(), 2);
+        assert!(c.series[1].line.is_empty());
+        assert_eq!(c.series[1].class, "s1");
     }
 }

@@ -93,6 +93,64 @@ impl PublicPage {
     }
 }
 
+/// The pages of the HR section (HR数据): one set per locale, in the `hr/` folder, readable
+/// only by the HR audience of the access manifest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HrPage {
+    Index,
+    Gaps,
+    Talent,
+    Pilot,
+    Learning,
+    Forecast,
+    Maturity,
+    Dictionary,
+}
+
+impl HrPage {
+    pub const ALL: [HrPage; 8] = [
+        HrPage::Index,
+        HrPage::Gaps,
+        HrPage::Talent,
+        HrPage::Pilot,
+        HrPage::Learning,
+        HrPage::Forecast,
+        HrPage::Maturity,
+        HrPage::Dictionary,
+    ];
+
+    /// The page's name: its template is `hr_<name>.html`, its message `hr_nav_<name>`.
+    pub fn name(self) -> &'static str {
+        match self {
+            HrPage::Index => "index",
+            HrPage::Gaps => "gaps",
+            HrPage::Talent => "talent",
+            HrPage::Pilot => "pilot",
+            HrPage::Learning => "learning",
+            HrPage::Forecast => "forecast",
+            HrPage::Maturity => "maturity",
+            HrPage::Dictionary => "dictionary",
+        }
+    }
+
+    pub fn template(self) -> &'static str {
+        match self {
+            HrPage::Index => "hr_index.html",
+            HrPage::Gaps => "hr_gaps.html",
+            HrPage::Talent => "hr_talent.html",
+            HrPage::Pilot => "hr_pilot.html",
+            HrPage::Learning => "hr_learning.html",
+            HrPage::Forecast => "hr_forecast.html",
+            HrPage::Maturity => "hr_maturity.html",
+            HrPage::Dictionary => "hr_dictionary.html",
+        }
+    }
+}
+
+/// The folder of the HR section.
+pub const HR_FOLDER: &str = "hr";
+
 /// The layout of a site: where public pages, assets and personal pages go.
 #[derive(Clone)]
 pub struct Layout {
@@ -154,6 +212,14 @@ impl Layout {
     /// The team page of a manager.
     pub fn manager(&self, talent_id: &str) -> SitePath {
         SitePath(format!("m/{}.html", self.digest("manager", talent_id)))
+    }
+
+    /// A page of the HR section in a locale: `hr/<digest>.html`, keyed like personal pages
+    /// (message: the page's name and the locale), so nobody without the secret can compute
+    /// it. The web server lets only the manifest's HR audience read the folder.
+    pub fn hr(&self, page: HrPage, locale: &str) -> SitePath {
+        let message = format!("{}/{locale}", page.name());
+        SitePath(format!("{HR_FOLDER}/{}.html", self.digest("hr", &message)))
     }
 
     /// HMAC-SHA256 of the page kind and talent id under the key, as hex. The kind is part of
@@ -225,6 +291,30 @@ mod tests {
             Some(KeyError::TooShort(5))
         );
         assert!(Layout::new(None, true, "en").is_ok());
+    }
+
+    #[test]
+    fn hr_pages_are_keyed_and_apart_from_personal_pages() {
+        let l = layout();
+        let mut seen = std::collections::BTreeSet::new();
+        for page in HrPage::ALL {
+            for locale in ["zh-CN", "en"] {
+                let p = l.hr(page, locale);
+                assert!(p.as_str().starts_with("hr/"), "{p:?}");
+                assert_eq!(p.as_str().len(), 3 + DIGEST_HEX + 5);
+                assert!(SitePath::checked(p.as_str().to_owned()).is_some());
+                assert!(seen.insert(p));
+            }
+        }
+        let other = Layout::new(Some("another secret of enough length"), false, "en").unwrap();
+        assert_ne!(l.hr(HrPage::Index, "en"), other.hr(HrPage::Index, "en"));
+        assert_eq!(
+            l.hr(HrPage::Gaps, "en")
+                .link_to(&l.hr(HrPage::Index, "en"))
+                .matches('/')
+                .count(),
+            2
+        );
     }
 
     #[test]
