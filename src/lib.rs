@@ -5,6 +5,7 @@
 //! stage is a module that takes values in and returns values (see ARCHITECTURE.md).
 //! `diag` serves every stage; `cli` is the only module that parses arguments and prints.
 
+pub mod analytics;
 pub mod cli;
 pub mod data;
 pub mod diag;
