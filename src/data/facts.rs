@@ -48,7 +48,53 @@ impl<'m> Targets<'m> {
     }
 }
 
+/// Where provenance is recorded: a fact's map, or nowhere for callers that do not show it
+/// (plans), which then pay neither for the texts nor for the map.
+struct Record<'f>(Option<&'f mut BTreeMap<String, Provenance>>);
+
+impl Record<'_> {
+    fn put(&mut self, fact: impl Into<String>, provenance: impl FnOnce() -> Provenance) {
+        if let Some(map) = &mut self.0 {
+            map.insert(fact.into(), provenance());
+        }
+    }
+}
+
 impl Dataset {
+    /// The people the exports place in `cycle`, in talent-id order: whose facts
+    /// [`Dataset::facts`] computes.
+    pub fn employees(&self, cycle: CycleIdx) -> Vec<PersonId> {
+        (0..self.people.len() as u32)
+            .map(PersonId)
+            .filter(|p| {
+                self.person(*p)
+                    .assignments
+                    .get(cycle)
+                    .is_some_and(Option::is_some)
+            })
+            .collect()
+    }
+
+    /// The facts of the given people (in their order) turned into something else on all
+    /// threads; `f` also gets each person's position in `people`. Without `provenance`,
+    /// the facts' provenance maps stay empty.
+    pub fn facts_for<T: Send>(
+        &self,
+        model: &OrgModel,
+        cycle: CycleIdx,
+        people: &[PersonId],
+        provenance: bool,
+        f: impl Fn(usize, EmployeeFacts) -> T + Sync,
+    ) -> Vec<T> {
+        use rayon::prelude::*;
+        let targets = Targets::new(model);
+        people
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| f(i, self.facts_with(model, &targets, *p, cycle, provenance)))
+            .collect()
+    }
+
     /// The facts of every person the people exports place in `cycle`, sorted by talent id.
     pub fn facts(&self, model: &OrgModel, cycle: CycleIdx) -> Vec<EmployeeFacts> {
         self.facts_iter(model, cycle).collect()
@@ -60,18 +106,10 @@ impl Dataset {
         model: &'a OrgModel,
         cycle: CycleIdx,
     ) -> impl Iterator<Item = EmployeeFacts> + 'a {
-        (0..self.people.len() as u32)
-            .map(PersonId)
-            .filter(move |p| {
-                self.person(*p)
-                    .assignments
-                    .get(cycle)
-                    .is_some_and(Option::is_some)
-            })
-            .map({
-                let targets = Targets::new(model);
-                move |p| self.facts_with(model, &targets, p, cycle)
-            })
+        let targets = Targets::new(model);
+        self.employees(cycle)
+            .into_iter()
+            .map(move |p| self.facts_with(model, &targets, p, cycle, true))
     }
 
     /// The same as [`Dataset::facts`], computed on all threads (rayon); the order is the
@@ -88,24 +126,14 @@ impl Dataset {
         cycle: CycleIdx,
         f: impl Fn(EmployeeFacts) -> T + Sync,
     ) -> Vec<T> {
-        use rayon::prelude::*;
-        let targets = Targets::new(model);
-        (0..self.people.len() as u32)
-            .into_par_iter()
-            .map(PersonId)
-            .filter(|p| {
-                self.person(*p)
-                    .assignments
-                    .get(cycle)
-                    .is_some_and(Option::is_some)
-            })
-            .map(|p| f(self.facts_with(model, &targets, p, cycle)))
-            .collect()
+        self.facts_for(model, cycle, &self.employees(cycle), true, |_, facts| {
+            f(facts)
+        })
     }
 
     /// The facts of one person in one cycle.
     pub fn facts_of(&self, model: &OrgModel, person: PersonId, cycle: CycleIdx) -> EmployeeFacts {
-        self.facts_with(model, &Targets::new(model), person, cycle)
+        self.facts_with(model, &Targets::new(model), person, cycle, true)
     }
 
     fn facts_with(
@@ -114,6 +142,7 @@ impl Dataset {
         targets: &Targets,
         person: PersonId,
         cycle: CycleIdx,
+        provenance: bool,
     ) -> EmployeeFacts {
         let p = self.person(person);
         let recs = self.records_of(person);
@@ -124,7 +153,7 @@ impl Dataset {
             locale: p.locale.clone(),
             ..EmployeeFacts::default()
         };
-        let prov = &mut f.provenance;
+        let mut prov = Record(provenance.then_some(&mut f.provenance));
         let assignment = p.assignments.get(cycle).and_then(Option::as_ref);
         let role = assignment
             .and_then(|a| a.role.as_deref())
@@ -132,38 +161,37 @@ impl Dataset {
         if let Some(a) = assignment {
             if let Some(r) = &a.role {
                 f.role = Some(r.to_string());
-                prov.insert("role".into(), self.cell(a.origin, "role"));
+                prov.put("role", || self.cell(a.origin, "role"));
             }
             if let Some(t) = &a.team {
                 f.team = Some(t.to_string());
-                prov.insert("team".into(), self.cell(a.origin, "team"));
+                prov.put("team", || self.cell(a.origin, "team"));
             }
             if let Some(m) = a.manager {
                 f.manager = Some(self.person(m).talent_id.clone());
-                prov.insert("manager".into(), self.cell(a.origin, "manager"));
+                prov.put("manager", || self.cell(a.origin, "manager"));
             }
         }
         if let Some(r) = role {
             f.role_family = r.family.clone();
             f.rank = r.rank;
             if r.family.is_some() {
-                let d = Provenance::Derived(format!("family of role `{}` in the model", r.id));
-                prov.insert("role_family".into(), d.clone());
-                prov.insert("rank".into(), d);
+                let d = || Provenance::Derived(format!("family of role `{}` in the model", r.id));
+                prov.put("role_family", d);
+                prov.put("rank", d);
             }
         }
         if let Some(h) = p.hire_date {
             let months = (c.end - h).num_days() as f64 / (365.25 / 12.0);
             f.tenure_months = Some((months * 10.0).round() / 10.0);
-            prov.insert(
-                "tenure_months".into(),
+            prov.put("tenure_months", || {
                 Provenance::Derived(format!(
                     "from the hire date {h} ({}) to the end of {} ({})",
                     self.place(p.origin),
                     c.id,
                     c.end
-                )),
-            );
+                ))
+            });
         }
         // Ratings.
         let overall = |k: CycleIdx| {
@@ -173,16 +201,13 @@ impl Dataset {
         };
         if let (Some(r), Some(scale)) = (overall(cycle), &model.ratings.overall) {
             f.rating_overall = Some(Dataset::rating(&r.grade, scale));
-            prov.insert("rating(overall)".into(), self.cell(r.origin, "rating"));
+            prov.put("rating(overall)", || self.cell(r.origin, "rating"));
         }
         if cycle > 0
             && let (Some(r), Some(scale)) = (overall(cycle - 1), &model.ratings.overall)
         {
             f.previous_rating_overall = Some(Dataset::rating(&r.grade, scale));
-            prov.insert(
-                "previous_rating(overall)".into(),
-                self.cell(r.origin, "rating"),
-            );
+            prov.put("previous_rating(overall)", || self.cell(r.origin, "rating"));
         }
         let goals: Vec<&Goal> = recs.goals.iter().filter(|g| g.cycle == cycle).collect();
         if let Some(scale) = &model.ratings.goal {
@@ -190,10 +215,9 @@ impl Dataset {
                 if let Some(res) = &g.result {
                     f.goal_ratings
                         .insert(g.id.clone(), Dataset::rating(res, scale));
-                    prov.insert(
-                        format!("rating(goal: {})", g.id),
-                        self.cell(g.origin, "rating"),
-                    );
+                    prov.put(format!("rating(goal: {})", g.id), || {
+                        self.cell(g.origin, "rating")
+                    });
                 }
             }
             // A goal rated in the review overrides the goals export's result.
@@ -201,7 +225,9 @@ impl Dataset {
                 if let ReviewItem::Goal(id) = &r.item {
                     f.goal_ratings
                         .insert(id.clone(), Dataset::rating(&r.grade, scale));
-                    prov.insert(format!("rating(goal: {id})"), self.cell(r.origin, "rating"));
+                    prov.put(format!("rating(goal: {id})"), || {
+                        self.cell(r.origin, "rating")
+                    });
                 }
             }
             let scale = model.rating_scale(scale);
@@ -216,8 +242,7 @@ impl Dataset {
                     .filter(|r| r.rank >= met_from)
                     .count();
                 f.goals_met_ratio = Some(met as f64 / f.goal_ratings.len() as f64);
-                prov.insert(
-                    "goals_met_ratio".into(),
+                prov.put("goals_met_ratio", || {
                     Provenance::Derived(format!(
                         "{met} of {} rated goals at `{}` or above",
                         f.goal_ratings.len(),
@@ -225,8 +250,8 @@ impl Dataset {
                             .labels
                             .get(met_from as usize)
                             .map_or("", String::as_str)
-                    )),
-                );
+                    ))
+                });
             }
         }
         // Learning.
@@ -248,9 +273,7 @@ impl Dataset {
             })
             // `sum` of no floats is -0.0; hours start at 0.
             .fold(0.0, |a, b| a + b);
-        prov.insert(
-            "learning_hours".into(),
-            Provenance::Derived(if in_cycle.is_empty() {
+        prov.put("learning_hours", || Provenance::Derived(if in_cycle.is_empty() {
                 format!("no learning record in {}", c.id)
             } else {
                 format!(
@@ -259,8 +282,7 @@ impl Dataset {
                     c.id,
                     self.places(in_cycle.iter().map(|l| l.origin))
                 )
-            }),
-        );
+            }));
         let done: Vec<&LearningRecord> = recs
             .learning
             .iter()
@@ -268,14 +290,13 @@ impl Dataset {
             .collect();
         f.completed = done.iter().map(|l| l.resource.to_string()).collect();
         if !done.is_empty() {
-            prov.insert(
-                "completed".into(),
+            prov.put("completed", || {
                 Provenance::Derived(format!(
                     "completed or passed by the end of {}: {}",
                     c.id,
                     self.places(done.iter().map(|l| l.origin))
-                )),
-            );
+                ))
+            });
         }
         // Actions: the latest report on each action up to this cycle decides its state.
         let mut latest: BTreeMap<(String, usize), &Dialogue> = BTreeMap::new();
@@ -293,8 +314,7 @@ impl Dataset {
             .filter(|d| d.action.as_ref().is_some_and(|a| a.status.is_open()))
             .collect();
         f.open_actions = open.len() as u32;
-        prov.insert(
-            "open_actions".into(),
+        prov.put("open_actions", || {
             Provenance::Derived(format!(
                 "{} of {} agreed actions open at their latest report up to {}{}",
                 open.len(),
@@ -305,8 +325,8 @@ impl Dataset {
                 } else {
                     format!(": {}", self.places(open.iter().map(|d| d.origin)))
                 }
-            )),
-        );
+            ))
+        });
         let mentored = recs.dialogues.iter().find(|d| {
             d.cycle == cycle
                 && d.action
@@ -314,13 +334,10 @@ impl Dataset {
                     .is_some_and(|a| a.mentor.is_some() && a.status != ActionStatus::Cancelled)
         });
         f.has_mentor = mentored.is_some();
-        prov.insert(
-            "has_mentor".into(),
-            match mentored {
-                Some(d) => self.cell(d.origin, "mentor"),
-                None => Provenance::Derived(format!("no action with a mentor in {}", c.id)),
-            },
-        );
+        prov.put("has_mentor", || match mentored {
+            Some(d) => self.cell(d.origin, "mentor"),
+            None => Provenance::Derived(format!("no action with a mentor in {}", c.id)),
+        });
         // Competencies the role requires at the end of the cycle.
         if let Some(role) = role {
             let goal_needs: BTreeMap<&str, &Goal> = goals
@@ -348,30 +365,28 @@ impl Dataset {
                     critical: req.critical,
                     ..CompetencyFacts::default()
                 };
-                let cp = &mut cf.provenance;
-                cp.insert(
-                    "required".into(),
+                let mut cp = Record(provenance.then_some(&mut cf.provenance));
+                cp.put("required", || {
                     Provenance::Derived(format!(
                         "required level of role `{}` on {}",
                         role.id, c.end
-                    )),
-                );
+                    ))
+                });
                 let now = self.level_as_of(recs.reviews, &req.competency, cycle);
                 if let Some(r) = now {
                     cf.level = r.level;
                     if r.level.is_some() {
-                        cp.insert("level".into(), self.cell(r.origin, "rating"));
+                        cp.put("level", || self.cell(r.origin, "rating"));
                     }
                 }
                 if cf.level.is_none() {
-                    cp.insert(
-                        "level".into(),
-                        Provenance::Derived(format!("not assessed up to {}", c.id)),
-                    );
+                    cp.put("level", || {
+                        Provenance::Derived(format!("not assessed up to {}", c.id))
+                    });
                 }
                 if let Some(l) = cf.level {
                     cf.gap = Some(i64::from(req.level) - i64::from(l));
-                    cp.insert("gap".into(), Provenance::Derived("required - level".into()));
+                    cp.put("gap", || Provenance::Derived("required - level".into()));
                 }
                 if cycle > 0
                     && let (Some(l), Some(prev)) = (
@@ -381,26 +396,24 @@ impl Dataset {
                     )
                 {
                     cf.trend = Some(i64::from(l) - i64::from(prev.0));
-                    cp.insert(
-                        "trend".into(),
+                    cp.put("trend", || {
                         Provenance::Derived(format!(
                             "level minus the level {} as of {} ({})",
                             prev.0,
                             self.cycles[cycle - 1].id,
                             self.place(prev.1.origin)
-                        )),
-                    );
+                        ))
+                    });
                 }
                 if let Some(g) = goal_needs.get(req.competency.as_str()) {
                     cf.goal_requires = true;
-                    cp.insert(
-                        "goal_requires".into(),
+                    cp.put("goal_requires", || {
                         if g.template.is_some() {
                             self.cell(g.origin, "template")
                         } else {
                             self.cell(g.origin, "competencies")
-                        },
-                    );
+                        }
+                    });
                 }
                 let steps = targets.of(&req.competency);
                 cf.completed_for = steps
@@ -423,16 +436,12 @@ impl Dataset {
                     (Some(l), _) => available(&|t| t.from <= l && l < t.to),
                     (None, _) => available(&|t| t.to >= req.level),
                 };
-                cp.insert(
-                    "completed_for".into(),
-                    Provenance::Derived("completed resources that target this competency".into()),
-                );
-                cp.insert(
-                    "resources_available".into(),
-                    Provenance::Derived(
+                cp.put("completed_for", || {
+                    Provenance::Derived("completed resources that target this competency".into())
+                });
+                cp.put("resources_available", || Provenance::Derived(
                         "catalog resources whose level step starts at or below the level and ends above it".into(),
-                    ),
-                );
+                    ));
                 f.competencies.push(cf);
             }
             f.competencies

@@ -28,9 +28,9 @@ use crate::table::cell::{Cell, Val};
 use crate::table::eval::{self, Ctx, Evaluator};
 use crate::table::explain::value_text;
 use crate::table::render::snake;
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
+use std::convert::Infallible;
 use std::sync::Arc;
 
 /// Evaluates compiled rules into plans.
@@ -39,7 +39,24 @@ pub struct Planner<'a> {
     evaluators: Vec<Evaluator<'a>>,
     /// The typed column of every `{...}` placeholder in the rules' action texts.
     placeholders: HashMap<(Scope, String), Option<TypedColumn>>,
+    /// Per evaluator: whether any of its rules asks for a mentor.
+    asks_for_mentors: Vec<bool>,
 }
+
+/// How many plans are made and handed on at a time: enough to keep every thread busy, few
+/// enough that a large org's plans are never all in memory.
+const CHUNK: usize = 2048;
+
+/// What a draft collects: everything, or only the mentor requests (the org-wide matching
+/// runs before any plan is assembled).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Collect {
+    Everything,
+    MentorRequests,
+}
+
+/// The outcome of each mentor request of one employee, by competency.
+type MentorOutcomes = Vec<(String, mentors::Outcome)>;
 
 /// What one employee's rules ask for, before anything is matched across the org.
 struct Draft {
@@ -82,58 +99,123 @@ impl<'a> Planner<'a> {
                 }
             }
         }
+        let asks_for_mentors = evaluators
+            .iter()
+            .map(|ev| {
+                ev.set
+                    .rules
+                    .iter()
+                    .flat_map(|r| &r.actions)
+                    .any(|a| matches!(a, Action::Mentor(_)))
+            })
+            .collect();
         Planner {
             model,
             evaluators,
             placeholders,
+            asks_for_mentors,
         }
     }
 
     /// The plans of every employee in `cycle`, sorted by talent id. With `track`, the
     /// previous cycle's actions are matched against this cycle's records.
     pub fn plans(&self, dataset: &Dataset, cycle: CycleIdx, track: bool) -> Vec<Plan> {
-        // The previous cycle first, reduced to what tracking needs, so the two cycles'
-        // plans are never in memory together.
-        let previous: Option<Vec<tracking::Previous>> = (track && cycle > 0).then(|| {
-            self.plans(dataset, cycle - 1, false)
-                .into_iter()
-                .map(tracking::Previous::of)
-                .collect()
+        let mut all = Vec::new();
+        let Ok(()) = self.each_chunk(dataset, cycle, track, |chunk| {
+            all.extend(chunk);
+            Ok::<(), Infallible>(())
         });
-        // Plans do not show where facts came from (explain does), so provenance is dropped
-        // as soon as each person's facts are made.
-        let drafts: Vec<Draft> = dataset.facts_map(self.model, cycle, |mut f| {
-            f.provenance = BTreeMap::new();
-            for c in &mut f.competencies {
-                c.provenance = BTreeMap::new();
-            }
-            self.draft(f)
-        });
+        all
+    }
+
+    /// The same plans handed to `sink` a chunk at a time, in talent-id order, each chunk
+    /// made on all threads (rayon) once the previous one was taken, so a large org never
+    /// has all its plans in memory. Stops at the first error of `sink`.
+    pub fn each_chunk<E>(
+        &self,
+        dataset: &Dataset,
+        cycle: CycleIdx,
+        track: bool,
+        mut sink: impl FnMut(Vec<Plan>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let previous = if track && cycle > 0 {
+            self.previous(dataset, cycle - 1)
+        } else {
+            BTreeMap::new()
+        };
         let cycle_id = dataset
             .cycles
             .get(cycle)
             .map_or_else(String::new, |c| c.id.clone());
-        let mut plans: Vec<Plan> = drafts
-            .par_iter()
-            .map(|d| self.assemble(d, dataset, &cycle_id))
+        let people = dataset.employees(cycle);
+        let mentors = self.match_mentors(dataset, cycle, &people);
+        for (chunk, mentors) in people.chunks(CHUNK).zip(mentors.chunks(CHUNK)) {
+            let plans = dataset.facts_for(self.model, cycle, chunk, false, |i, facts| {
+                let d = self.draft(facts, Collect::Everything);
+                let mut plan = self.assemble(&d, dataset, &cycle_id);
+                self.add_mentors(&d, &mentors[i], &mut plan, &cycle_id);
+                plan.actions = action_list(&plan);
+                if let Some(old) = previous.get(&plan.talent_id) {
+                    tracking::track(dataset, cycle, old, &d.facts, &mut plan);
+                }
+                plan
+            });
+            sink(plans)?;
+        }
+        Ok(())
+    }
+
+    /// The plans of `cycle` reduced to what tracking needs, by talent id.
+    fn previous(&self, dataset: &Dataset, cycle: CycleIdx) -> BTreeMap<String, tracking::Previous> {
+        let mut previous = BTreeMap::new();
+        let Ok(()) = self.each_chunk(dataset, cycle, false, |chunk| {
+            for p in chunk {
+                previous.insert(p.talent_id.clone(), tracking::Previous::of(p));
+            }
+            Ok::<(), Infallible>(())
+        });
+        previous
+    }
+
+    /// Every mentor request of the cycle, matched across the org at once: per employee
+    /// (in the order of `people`), each requested competency with its outcome. Only the
+    /// rule sets that can ask for a mentor are evaluated here; the plans evaluate all of
+    /// them again and find the same requests.
+    fn match_mentors(
+        &self,
+        dataset: &Dataset,
+        cycle: CycleIdx,
+        people: &[PersonId],
+    ) -> Vec<MentorOutcomes> {
+        let mut out = vec![Vec::new(); people.len()];
+        if !self.asks_for_mentors.contains(&true) {
+            return out;
+        }
+        let drafts = dataset.facts_for(self.model, cycle, people, false, |_, facts| {
+            self.draft(facts, Collect::MentorRequests)
+        });
+        let manager_of: BTreeMap<String, String> = drafts
+            .iter()
+            .filter_map(|d| Some((d.facts.talent_id.clone(), d.facts.manager.clone()?)))
             .collect();
-        self.assign_mentors(&drafts, &mut plans, &cycle_id);
-        for p in &mut plans {
-            p.actions = action_list(p);
+        let requests: Vec<mentors::MentorRequest> = drafts
+            .into_iter()
+            .enumerate()
+            .flat_map(|(i, d)| {
+                d.mentor_requests
+                    .into_iter()
+                    .map(move |r| mentors::MentorRequest { employee: i, ..r })
+            })
+            .collect();
+        let outcomes = mentors::assign(self.model, &requests, &manager_of);
+        for (r, outcome) in requests.into_iter().zip(outcomes) {
+            out[r.employee].push((r.competency, outcome));
         }
-        if let Some(previous) = previous {
-            let levels: Vec<tracking::Levels> = drafts
-                .iter()
-                .map(|d| tracking::Levels::of(&d.facts))
-                .collect();
-            drop(drafts);
-            tracking::track(dataset, cycle, &previous, &levels, &mut plans);
-        }
-        plans
+        out
     }
 
     /// Evaluates every rule set for one employee and collects what the rules ask for.
-    fn draft(&self, facts: EmployeeFacts) -> Draft {
+    fn draft(&self, facts: EmployeeFacts, collect: Collect) -> Draft {
         let mut d = Draft {
             facts: EmployeeFacts::default(),
             points: BTreeMap::new(),
@@ -144,7 +226,10 @@ impl<'a> Planner<'a> {
             notes: Vec::new(),
             errors: Vec::new(),
         };
-        for ev in &self.evaluators {
+        for (ev, asks_for_mentors) in self.evaluators.iter().zip(&self.asks_for_mentors) {
+            if collect == Collect::MentorRequests && !asks_for_mentors {
+                continue;
+            }
             let contexts: Vec<Option<&CompetencyFacts>> = match ev.set.scope {
                 Scope::Employee => vec![None],
                 Scope::Competency => facts.competencies.iter().map(Some).collect(),
@@ -168,6 +253,9 @@ impl<'a> Planner<'a> {
                     }
                 };
                 for (rule, action) in ev.actions(&hits) {
+                    if collect == Collect::MentorRequests && !matches!(action, Action::Mentor(_)) {
+                        continue;
+                    }
                     let why = Arc::new(why(ev, rule, &values, &rows, self.locale(&facts)));
                     self.apply(&mut d, action, ev.set.rules[rule].priority, why, ctx);
                 }
@@ -594,29 +682,16 @@ impl<'a> Planner<'a> {
             .collect()
     }
 
-    /// Matches every mentor request of the cycle across the org, then writes the outcomes
-    /// into the plans.
-    fn assign_mentors(&self, drafts: &[Draft], plans: &mut [Plan], cycle: &str) {
-        let manager_of: BTreeMap<String, String> = drafts
-            .iter()
-            .filter_map(|d| Some((d.facts.talent_id.clone(), d.facts.manager.clone()?)))
-            .collect();
-        let requests: Vec<mentors::MentorRequest> = drafts
-            .iter()
-            .enumerate()
-            .flat_map(|(i, d)| {
-                d.mentor_requests
-                    .iter()
-                    .map(move |r| mentors::MentorRequest {
-                        employee: i,
-                        ..r.clone()
-                    })
-            })
-            .collect();
-        let outcomes = mentors::assign(self.model, &requests, &manager_of);
-        for (r, outcome) in requests.into_iter().zip(outcomes) {
-            let plan = &mut plans[r.employee];
-            match outcome {
+    /// Writes the outcomes of the org-wide mentor matching for this employee's requests
+    /// into the plan.
+    fn add_mentors(&self, d: &Draft, outcomes: &MentorOutcomes, plan: &mut Plan, cycle: &str) {
+        for r in &d.mentor_requests {
+            // INVARIANT: the matching evaluated the same rules on the same facts, so every
+            // request of the draft has its outcome.
+            let Some((_, outcome)) = outcomes.iter().find(|(c, _)| *c == r.competency) else {
+                continue;
+            };
+            match outcome.clone() {
                 mentors::Outcome::Assigned {
                     mentor,
                     level,
@@ -631,18 +706,18 @@ impl<'a> Planner<'a> {
                         .find(|m| m.talent_id == mentor)
                         .map(|m| self.text(&m.name, &plan.locale).to_owned())
                         .filter(|n| !n.is_empty()),
-                    competency: r.competency,
+                    competency: r.competency.clone(),
                     mentor,
                     mentor_level: level,
                     reason,
                     alternatives,
-                    why: vec![r.why],
+                    why: vec![r.why.clone()],
                 }),
                 mentors::Outcome::Unmet { reason } => {
                     plan.unmet_mentor_requests.push(UnmetMentorRequest {
-                        competency: r.competency,
+                        competency: r.competency.clone(),
                         reason,
-                        why: vec![r.why],
+                        why: vec![r.why.clone()],
                     })
                 }
             }

@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 /// point aimed at.
 #[derive(Debug)]
 pub struct Previous {
-    talent_id: String,
     cycle: String,
     actions: Vec<ActionItem>,
     targets: BTreeMap<String, u8>,
@@ -24,114 +23,95 @@ impl Previous {
                 .iter()
                 .map(|d| (d.competency.clone(), d.target_level))
                 .collect(),
-            talent_id: p.talent_id,
             cycle: p.cycle,
             actions: p.actions,
         }
     }
 }
 
-/// An employee's current levels, by competency.
-#[derive(Debug)]
-pub struct Levels(BTreeMap<String, u8>);
-
-impl Levels {
-    pub fn of(f: &EmployeeFacts) -> Levels {
-        Levels(
-            f.competencies
-                .iter()
-                .filter_map(|c| Some((c.competency.clone(), c.level?)))
-                .collect(),
-        )
-    }
-}
-
-/// Fills `previous` of each plan of `cycle` from the plans of the cycle before; `levels`
-/// are this cycle's, in the order of `plans`.
+/// Fills `previous` of a plan of `cycle` from the employee's plan of the cycle before;
+/// `facts` are this cycle's.
 pub fn track(
     dataset: &Dataset,
     cycle: CycleIdx,
-    previous: &[Previous],
-    levels: &[Levels],
-    plans: &mut [Plan],
+    old: &Previous,
+    facts: &EmployeeFacts,
+    plan: &mut Plan,
 ) {
-    let before: BTreeMap<&str, &Previous> =
-        previous.iter().map(|p| (p.talent_id.as_str(), p)).collect();
-    for (plan, levels) in plans.iter_mut().zip(levels) {
-        let Some(old) = before.get(plan.talent_id.as_str()) else {
-            continue;
-        };
-        let Some(person) = dataset.find(&plan.talent_id) else {
-            continue;
-        };
-        let records = dataset.records_of(person);
-        let actions: Vec<TrackedAction> = old
-            .actions
-            .iter()
-            .map(|a| {
-                let dialogue = records
-                    .dialogues
+    let Some(person) = dataset.find(&plan.talent_id) else {
+        return;
+    };
+    let records = dataset.records_of(person);
+    let actions: Vec<TrackedAction> = old
+        .actions
+        .iter()
+        .map(|a| {
+            let dialogue = records
+                .dialogues
+                .iter()
+                .filter(|d| d.cycle == cycle)
+                .filter_map(|d| d.action.as_ref())
+                .find(|x| x.id.as_deref() == Some(a.id.as_str()));
+            let learned = a.resource.as_ref().and_then(|r| {
+                records
+                    .learning
                     .iter()
-                    .filter(|d| d.cycle == cycle)
-                    .filter_map(|d| d.action.as_ref())
-                    .find(|x| x.id.as_deref() == Some(a.id.as_str()));
-                let learned = a.resource.as_ref().and_then(|r| {
-                    records
-                        .learning
-                        .iter()
-                        .filter(|l| {
-                            &*l.resource == r.as_str() && l.cycle.is_some_and(|c| c >= cycle)
-                        })
-                        .max_by_key(|l| (l.status.is_done(), l.date))
-                });
-                let level_now = a.competency.as_ref().and_then(|c| levels.0.get(c)).copied();
-                let target = a
-                    .competency
-                    .as_ref()
-                    .and_then(|c| old.targets.get(c))
-                    .copied();
-                let (status, evidence) = match (dialogue, learned) {
-                    (Some(x), _) if x.status == ActionStatus::Cancelled => {
-                        ("dropped", "dialogue record: cancelled".to_owned())
-                    }
-                    (Some(x), _) if x.status == ActionStatus::Done => {
-                        ("done", "dialogue record: done".to_owned())
-                    }
-                    (_, Some(l)) if l.status.is_done() => {
-                        ("done", format!("learning record: {}", l.status.as_str()))
-                    }
-                    (_, Some(l)) => (
-                        "in_progress",
-                        format!("learning record: {}", l.status.as_str()),
-                    ),
-                    _ if a.kind == "develop"
-                        && level_now.zip(target).is_some_and(|(now, t)| now >= t) =>
-                    {
-                        ("done", format!("level is now {}", level_now.unwrap_or(0)))
-                    }
-                    (Some(x), _) => (
-                        "in_progress",
-                        format!("dialogue record: {}", x.status.as_str()),
-                    ),
-                    _ => ("not_started", "no record of it this cycle".to_owned()),
-                };
-                TrackedAction {
-                    id: a.id.clone(),
-                    kind: a.kind,
-                    text: a.text.clone(),
-                    status,
-                    evidence,
+                    .filter(|l| &*l.resource == r.as_str() && l.cycle.is_some_and(|c| c >= cycle))
+                    .max_by_key(|l| (l.status.is_done(), l.date))
+            });
+            let level_now = a.competency.as_ref().and_then(|c| {
+                facts
+                    .competencies
+                    .iter()
+                    .find(|x| x.competency == *c)
+                    .and_then(|x| x.level)
+            });
+            let target = a
+                .competency
+                .as_ref()
+                .and_then(|c| old.targets.get(c))
+                .copied();
+            let (status, evidence) = match (dialogue, learned) {
+                (Some(x), _) if x.status == ActionStatus::Cancelled => {
+                    ("dropped", "dialogue record: cancelled".to_owned())
                 }
-            })
-            .collect();
-        let counted = actions.iter().filter(|a| a.status != "dropped").count();
-        let done = actions.iter().filter(|a| a.status == "done").count();
-        plan.previous = Some(PreviousCycle {
-            cycle: old.cycle.clone(),
-            execution_rate: (counted > 0).then(|| done as f64 / counted as f64),
-            actions,
-        });
-    }
+                (Some(x), _) if x.status == ActionStatus::Done => {
+                    ("done", "dialogue record: done".to_owned())
+                }
+                (_, Some(l)) if l.status.is_done() => {
+                    ("done", format!("learning record: {}", l.status.as_str()))
+                }
+                (_, Some(l)) => (
+                    "in_progress",
+                    format!("learning record: {}", l.status.as_str()),
+                ),
+                _ if a.kind == "develop"
+                    && level_now.zip(target).is_some_and(|(now, t)| now >= t) =>
+                {
+                    ("done", format!("level is now {}", level_now.unwrap_or(0)))
+                }
+                (Some(x), _) => (
+                    "in_progress",
+                    format!("dialogue record: {}", x.status.as_str()),
+                ),
+                _ => ("not_started", "no record of it this cycle".to_owned()),
+            };
+            TrackedAction {
+                id: a.id.clone(),
+                kind: a.kind,
+                text: a.text.clone(),
+                status,
+                evidence,
+            }
+        })
+        .collect();
+    let counted = actions.iter().filter(|a| a.status != "dropped").count();
+    let done = actions.iter().filter(|a| a.status == "done").count();
+    plan.previous = Some(PreviousCycle {
+        cycle: old.cycle.clone(),
+        execution_rate: (counted > 0).then(|| done as f64 / counted as f64),
+        actions,
+    });
 }
 
 /// Execution rates of the previous cycle's actions, grouped by a key of the plan (manager,
