@@ -116,6 +116,23 @@ enum Command {
         #[arg(long)]
         as_of: Option<chrono::NaiveDate>,
     },
+    /// Compute the HR analytics of a cycle (gap heatmaps, 9-box, pilot metrics, learning
+    /// effect, learning speed, forecast, maturity, data dictionary) and write them as JSON and
+    /// CSV, with the per-person input tables they are computed from.
+    Analytics {
+        /// The org's folder (holding talentloop.yaml).
+        #[arg(long, default_value = ".")]
+        project: PathBuf,
+        /// The review cycle [default: the project's last cycle].
+        #[arg(long)]
+        cycle: Option<String>,
+        /// Folder to write into [default: build/analytics in the project's folder].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Dates after this day count as in the future (default: today).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+    },
     /// Show what a change to the rules or the model does to people's plans: the org at a base
     /// (a git revision or another folder) against the working tree, over the same data.
     Diff {
@@ -315,6 +332,12 @@ pub fn main() -> ExitCode {
             out,
             as_of,
         } => plan(&project, cycle.as_deref(), out.as_deref(), as_of),
+        Command::Analytics {
+            project,
+            cycle,
+            out,
+            as_of,
+        } => analytics(&project, cycle.as_deref(), out.as_deref(), as_of),
         Command::Diff {
             project,
             base,
@@ -1004,6 +1027,51 @@ fn plan(
     } else {
         ExitCode::from(EXIT_ERRORS)
     })
+}
+
+fn analytics(
+    project: &Path,
+    cycle: Option<&str>,
+    out: Option<&Path>,
+    as_of: Option<chrono::NaiveDate>,
+) -> anyhow::Result<ExitCode> {
+    let (loaded, data) = match load_all(project, as_of) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let (Some(model), Some(compiled)) = (&loaded.checked.model, &loaded.compiled) else {
+        return Ok(ExitCode::from(EXIT_ERRORS));
+    };
+    let index = cycle_index(&data.dataset, cycle)?;
+    let plans = crate::plan::Planner::new(model, compiled).plans(&data.dataset, index, true);
+    let mut collector = crate::analytics::Collector::new(model, &data.dataset, index)
+        .learning_resolved(data.report.learning.coverage);
+    for p in &plans {
+        collector.add(p);
+    }
+    drop(plans);
+    let (a, inputs) = collector.finish_with_inputs();
+    let out = out.map_or_else(|| project.join("build/analytics"), Path::to_path_buf);
+    use crate::analytics::export;
+    write_atomically(&out.join("analytics.json"), &export::json(&a))?;
+    for (name, text) in export::tables(&a)
+        .into_iter()
+        .chain(export::input_tables(&inputs, &a.settings))
+    {
+        write_atomically(&out.join(name), &text)?;
+    }
+    eprintln!(
+        "analysed {} for {} employee{}: {} learning effect{}, {} forecast warning{} → {}",
+        a.cycle,
+        a.people,
+        plural(a.people as usize),
+        a.learning_effect.effects.len(),
+        plural(a.learning_effect.effects.len()),
+        a.forecast.warnings.len(),
+        plural(a.forecast.warnings.len()),
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The base org of `diff`: a folder as given, or a git revision checked out into a temporary

@@ -1,7 +1,179 @@
 //! HR analytics: capability gaps, the 9-box, pilot metrics, learning effect, team learning
 //! speed, forecasts of gaps, the maturity quadrant and the data dictionary, computed from the
-//! org model, the dataset and one cycle's plans.
+//! org model, the dataset (the data stage's facts) and one cycle's plans.
+//!
+//! Plans are taken one at a time ([`Collector::add`], in any order), so a planner that makes
+//! plans in chunks never holds them all. Everything else is read from the facts, one compact
+//! [`input::PersonInput`] per person. Every group figure goes through [`Figure::new`], which
+//! suppresses it below the project's minimum group size. Figures are sums and means in
+//! talent-id order, so they are identical whatever the thread count.
 
+pub mod dictionary;
+pub mod effect;
+pub mod export;
+pub mod forecast;
+pub mod gaps;
+pub mod input;
+pub mod maturity;
+pub mod nine_box;
+pub mod pilot;
+pub mod speed;
+pub mod stats;
 pub mod types;
 
 pub use types::*;
+
+use crate::data::{CycleIdx, Dataset};
+use crate::model::OrgModel;
+use crate::plan::Plan;
+use input::{HistoryInput, PersonInput};
+use std::collections::BTreeMap;
+
+/// Collects one cycle's analytics: facts at construction, plans one by one, figures at the end.
+pub struct Collector<'a> {
+    model: &'a OrgModel,
+    dataset: &'a Dataset,
+    cycle: CycleIdx,
+    people: Vec<PersonInput>,
+    history: Vec<HistoryInput>,
+    raises: Vec<forecast::Raise>,
+    learning_resolved: Option<f64>,
+}
+
+/// The tables the figures are computed from, for export and for a reference check.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// One row per person of the cycle, sorted by talent id.
+    pub people: Vec<PersonInput>,
+    /// One row per person and cycle after the first, up to this one.
+    pub history: Vec<HistoryInput>,
+}
+
+impl<'a> Collector<'a> {
+    /// Reads the facts of `cycle` (and of every earlier cycle, for learning speed).
+    pub fn new(model: &'a OrgModel, dataset: &'a Dataset, cycle: CycleIdx) -> Self {
+        let raises = dataset
+            .cycles
+            .get(cycle)
+            .map_or_else(Vec::new, |c| forecast::raises(model, c.end));
+        let needed = forecast::competencies(&raises);
+        let people = if cycle < dataset.cycles.len() {
+            dataset.facts_map(model, cycle, |f| {
+                PersonInput::of(model, dataset, cycle, &f, &needed)
+            })
+        } else {
+            Vec::new()
+        };
+        let history = (1..=cycle)
+            .filter(|t| *t < dataset.cycles.len())
+            .flat_map(|t| dataset.facts_map(model, t, |f| HistoryInput::of(&f)))
+            .collect();
+        Collector {
+            model,
+            dataset,
+            cycle,
+            people,
+            history,
+            raises,
+            learning_resolved: None,
+        }
+    }
+
+    /// The share of learning rows resolved to a person and a resource (the data-quality
+    /// report's learning coverage), for the maturity quadrant.
+    pub fn learning_resolved(mut self, share: Option<f64>) -> Self {
+        self.learning_resolved = share;
+        self
+    }
+
+    /// Takes one plan of the cycle: its tracking of the previous cycle's actions.
+    pub fn add(&mut self, plan: &Plan) {
+        let Ok(i) = self
+            .people
+            .binary_search_by(|p| p.talent_id.as_str().cmp(plan.talent_id.as_str()))
+        else {
+            return;
+        };
+        let p = &mut self.people[i];
+        if let Some(prev) = &plan.previous {
+            let done = prev.actions.iter().filter(|a| a.status == "done").count();
+            let counted = prev
+                .actions
+                .iter()
+                .filter(|a| a.status != "dropped")
+                .count();
+            p.actions_done = Some(done as u32);
+            p.actions_counted = Some(counted as u32);
+        }
+    }
+
+    /// The figures.
+    pub fn finish(self) -> Analytics {
+        self.finish_with_inputs().0
+    }
+
+    /// The figures and the tables they were computed from.
+    pub fn finish_with_inputs(self) -> (Analytics, Inputs) {
+        let m = self.model;
+        let k = m.min_group_size;
+        let people = &self.people;
+        let groups = by_team(people);
+        let end = self.dataset.cycles.get(self.cycle).map(|c| c.end);
+        let learning_effect = effect::learning_effects(m, people, k);
+        let analytics = Analytics {
+            format_version: FORMAT_VERSION,
+            org: m.name.clone(),
+            cycle: self
+                .dataset
+                .cycles
+                .get(self.cycle)
+                .map_or_else(String::new, |c| c.id.clone()),
+            previous_cycle: self
+                .cycle
+                .checked_sub(1)
+                .and_then(|c| self.dataset.cycles.get(c))
+                .map(|c| c.id.clone()),
+            min_group_size: k,
+            people: people.len() as u32,
+            settings: m.analytics.clone(),
+            gaps: gaps::gaps(people, k),
+            nine_box: nine_box::nine_box(people, &m.analytics, k),
+            pilot: pilot::pilot(&groups, k),
+            learning_effect,
+            learning_speed: speed::learning_speed(&self.history, k),
+            forecast: forecast::forecast(m, end.unwrap_or_default(), &self.raises, people, k),
+            maturity: maturity::maturity(&groups, self.learning_resolved, k),
+            data_dictionary: dictionary::dictionary(self.dataset),
+        };
+        drop(groups);
+        (
+            analytics,
+            Inputs {
+                people: self.people,
+                history: self.history,
+            },
+        )
+    }
+}
+
+/// The org (first, team `None`) and each team, with their people.
+fn by_team(people: &[PersonInput]) -> Vec<(Option<String>, Vec<&PersonInput>)> {
+    let mut teams: BTreeMap<&str, Vec<&PersonInput>> = BTreeMap::new();
+    for p in people {
+        if let Some(t) = &p.team {
+            teams.entry(t.as_str()).or_default().push(p);
+        }
+    }
+    std::iter::once((None, people.iter().collect()))
+        .chain(teams.into_iter().map(|(t, g)| (Some(t.to_owned()), g)))
+        .collect()
+}
+
+/// The analytics of `cycle` from plans already made (a convenience for tests and small orgs).
+pub fn analyse(model: &OrgModel, dataset: &Dataset, cycle: CycleIdx, plans: &[Plan]) -> Analytics {
+    let mut c = Collector::new(model, dataset, cycle);
+    for p in plans {
+        c.add(p);
+    }
+    c.finish()
+}

@@ -38,7 +38,11 @@ impl Figure {
     pub fn new(value: Option<f64>, n: u32, k: u32) -> Figure {
         let hide = suppressed(n, k);
         Figure {
-            value: if hide { None } else { value.filter(|v| v.is_finite()) },
+            value: if hide {
+                None
+            } else {
+                value.filter(|v| v.is_finite())
+            },
             n,
             suppressed: hide,
             ci: None,
@@ -82,28 +86,7 @@ pub struct Analytics {
 }
 
 /// The project's `analytics:` settings the figures were computed with.
-#[derive(Debug, Clone, Serialize)]
-pub struct Settings {
-    pub potential_weights: PotentialWeights,
-    /// Performance (rating rank over the scale's top rank, 0..1) below the first threshold is
-    /// `low`, below the second `medium`, else `high`.
-    pub performance_thresholds: [f64; 2],
-    /// The same for the potential score (0..1).
-    pub potential_thresholds: [f64; 2],
-    /// Dated requirements up to this many months after the cycle's end are forecast.
-    pub forecast_months: u32,
-    /// Whether plans rank resources by observed learning effect.
-    pub adaptive_ranking: bool,
-}
-
-/// Weights of the potential score's parts; parts that are unknown for a person are left out
-/// and the others' weights rescaled.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct PotentialWeights {
-    pub growth: f64,
-    pub learning_speed: f64,
-    pub breadth: f64,
-}
+pub use crate::model::{AnalyticsSettings as Settings, PotentialWeights};
 
 // ----- capability gaps -----
 

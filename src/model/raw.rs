@@ -306,6 +306,42 @@ pub struct ProjectFile {
     /// How development plans are put together.
     #[serde(default)]
     pub plans: PlanSettings,
+    /// HR analytics: the 9-box's potential formula and bands, the forecast horizon, and
+    /// whether plans rank resources by observed learning effect.
+    #[serde(default)]
+    pub analytics: AnalyticsSettings,
+}
+
+/// HR analytics settings.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnalyticsSettings {
+    /// Weights of the potential score's parts (default growth 0.4, learning_speed 0.3,
+    /// breadth 0.3); each at least 0, not all 0.
+    #[serde(default)]
+    pub potential_weights: PotentialWeights,
+    /// Two ascending numbers in 0..1 cutting performance (rating rank over the top rank) into
+    /// low, medium and high (default `[0.4, 0.7]`).
+    pub performance_thresholds: Option<Located<Vec<f64>>>,
+    /// The same for the potential score (default `[0.4, 0.7]`).
+    pub potential_thresholds: Option<Located<Vec<f64>>>,
+    /// Dated role requirements up to this many months after the cycle's end are forecast
+    /// (default 12).
+    pub forecast_months: Option<Located<u32>>,
+    /// Rank plans' learning resources by their observed learning effect (default false).
+    pub adaptive_ranking: Option<bool>,
+}
+
+/// Weights of the potential score's parts.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PotentialWeights {
+    /// Level growth since the previous cycle.
+    pub growth: Option<Located<f64>>,
+    /// Levels gained per 10 learning hours.
+    pub learning_speed: Option<Located<f64>>,
+    /// Share of required competencies at or above the requirement.
+    pub breadth: Option<Located<f64>>,
 }
 
 /// How development plans are put together.

@@ -56,6 +56,7 @@ pub struct OrgModel {
     pub cycles: Vec<String>,
     pub min_group_size: u32,
     pub plans: PlanSettings,
+    pub analytics: AnalyticsSettings,
     pub default_proficiency_scale: String,
     pub proficiency_scales: Vec<ProficiencyScale>,
     pub rating_scales: Vec<RatingScale>,
@@ -76,6 +77,46 @@ pub struct PlanSettings {
     pub learning_hours_budget: f64,
     pub resources_per_request: u32,
     pub risk_gap: u32,
+}
+
+/// HR analytics settings (the project file's `analytics:`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnalyticsSettings {
+    pub potential_weights: PotentialWeights,
+    /// Performance (rating rank over the scale's top rank, 0..1) below the first threshold is
+    /// `low`, below the second `medium`, else `high`.
+    pub performance_thresholds: [f64; 2],
+    /// The same for the potential score (0..1).
+    pub potential_thresholds: [f64; 2],
+    /// Dated requirements up to this many months after the cycle's end are forecast.
+    pub forecast_months: u32,
+    /// Whether plans rank resources by observed learning effect.
+    pub adaptive_ranking: bool,
+}
+
+impl Default for AnalyticsSettings {
+    fn default() -> Self {
+        AnalyticsSettings {
+            potential_weights: PotentialWeights {
+                growth: 0.4,
+                learning_speed: 0.3,
+                breadth: 0.3,
+            },
+            performance_thresholds: [0.4, 0.7],
+            potential_thresholds: [0.4, 0.7],
+            forecast_months: 12,
+            adaptive_ranking: false,
+        }
+    }
+}
+
+/// Weights of the potential score's parts; parts unknown for a person are left out and the
+/// others' weights rescaled.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PotentialWeights {
+    pub growth: f64,
+    pub learning_speed: f64,
+    pub breadth: f64,
 }
 
 /// Positions of entries by id, per kind.

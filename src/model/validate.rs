@@ -204,6 +204,7 @@ impl<'d> Validator<'d> {
             m.value.max(1)
         });
         let plans = self.plan_settings(project);
+        let analytics = self.analytics_settings(project);
         let mut seen_cycles: BTreeMap<&str, Span> = BTreeMap::new();
         for c in &raw.cycles {
             let here = span(project.file, c);
@@ -236,6 +237,7 @@ impl<'d> Validator<'d> {
             cycles: raw.cycles.iter().map(|c| c.value.clone()).collect(),
             min_group_size,
             plans,
+            analytics,
             default_proficiency_scale: default_scale,
             proficiency_scales,
             rating_scales,
@@ -280,6 +282,120 @@ impl<'d> Validator<'d> {
             learning_hours_budget: budget,
             resources_per_request: per_request,
             risk_gap: p.risk_gap.as_ref().map_or(2, |r| r.value.max(1)),
+        }
+    }
+
+    fn analytics_settings(&mut self, project: &ParsedProject) -> AnalyticsSettings {
+        let a = &project.raw.analytics;
+        let d = AnalyticsSettings::default();
+        let w = &a.potential_weights;
+        let potential_weights = PotentialWeights {
+            growth: self.weight(
+                project,
+                w.growth.as_ref(),
+                "growth",
+                d.potential_weights.growth,
+            ),
+            learning_speed: self.weight(
+                project,
+                w.learning_speed.as_ref(),
+                "learning_speed",
+                d.potential_weights.learning_speed,
+            ),
+            breadth: self.weight(
+                project,
+                w.breadth.as_ref(),
+                "breadth",
+                d.potential_weights.breadth,
+            ),
+        };
+        let all_zero = [
+            w.growth.as_ref(),
+            w.learning_speed.as_ref(),
+            w.breadth.as_ref(),
+        ]
+        .iter()
+        .all(|x| x.is_some_and(|x| x.value == 0.0));
+        if all_zero && let Some(g) = &w.growth {
+            self.push(
+                Diagnostic::new(Code::WrongType, "the potential weights are all 0")
+                    .at(span(project.file, g), "at least one weight must be above 0"),
+            );
+        }
+        AnalyticsSettings {
+            potential_weights,
+            performance_thresholds: self.thresholds(
+                project,
+                a.performance_thresholds.as_ref(),
+                "performance_thresholds",
+            ),
+            potential_thresholds: self.thresholds(
+                project,
+                a.potential_thresholds.as_ref(),
+                "potential_thresholds",
+            ),
+            forecast_months: a.forecast_months.as_ref().map_or(d.forecast_months, |m| {
+                if m.value == 0 || m.value > 120 {
+                    self.push(
+                        Diagnostic::new(
+                            Code::WrongType,
+                            "`forecast_months` must be between 1 and 120",
+                        )
+                        .at(
+                            span(project.file, m),
+                            "expected a number of months from 1 to 120",
+                        ),
+                    );
+                }
+                m.value.clamp(1, 120)
+            }),
+            adaptive_ranking: a.adaptive_ranking.unwrap_or(d.adaptive_ranking),
+        }
+    }
+
+    /// One potential weight: a number of at least 0.
+    fn weight(
+        &mut self,
+        project: &ParsedProject,
+        w: Option<&Located<f64>>,
+        name: &str,
+        default: f64,
+    ) -> f64 {
+        let Some(w) = w else { return default };
+        if !(w.value.is_finite() && w.value >= 0.0) {
+            self.push(
+                Diagnostic::new(
+                    Code::WrongType,
+                    format!("the potential weight `{name}` must be a number of at least 0"),
+                )
+                .at(span(project.file, w), "expected a weight of 0 or more"),
+            );
+            return default;
+        }
+        w.value
+    }
+
+    /// Band thresholds: two ascending numbers within 0..1.
+    fn thresholds(
+        &mut self,
+        project: &ParsedProject,
+        t: Option<&Located<Vec<f64>>>,
+        name: &str,
+    ) -> [f64; 2] {
+        let default = [0.4, 0.7];
+        let Some(t) = t else { return default };
+        match t.value.as_slice() {
+            &[a, b] if (0.0..=1.0).contains(&a) && (0.0..=1.0).contains(&b) && a < b => [a, b],
+            _ => {
+                self.push(
+                    Diagnostic::new(
+                        Code::WrongType,
+                        format!("`{name}` must be two ascending numbers between 0 and 1"),
+                    )
+                    .at(span(project.file, t), "expected e.g. `[0.4, 0.7]`"),
+                );
+                default
+            }
         }
     }
 

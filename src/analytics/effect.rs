@@ -1,0 +1,179 @@
+//! Learning effect: for each resource and competency it targets, the level change of people
+//! who completed the resource this cycle against comparable people who did not, and the
+//! correlation between learning completion and performance change.
+//!
+//! Method. People are comparable when they hold the same role and had the same gap at the
+//! start of the cycle (the previous cycle's level against the role's requirement). Within
+//! each such stratum with both completers and non-completers the difference of mean level
+//! changes is taken; the effect is their mean weighted by completers (the effect on those
+//! who completed). Its variance assumes one residual variance σ² pooled over every group of
+//! every stratum (σ² = Σ squared deviations from the group means / (N − 2S), N people, S
+//! strata): Var = Σ w_s² σ² (1/n_completers,s + 1/n_comparison,s). The 95% interval is the
+//! effect ± t(0.975, N − 2S) × √Var; without degrees of freedom there is no interval.
+//! People who completed the resource before the cycle are in neither group.
+
+use super::input::PersonInput;
+use super::stats::{correlation_p, mean, pearson, spearman, sum_sq_dev, t_quantile};
+use super::types::{Correlation, Figure, LearningEffect, LearningEffects};
+use crate::model::OrgModel;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const METHOD: &str = "Completers of a resource in the cycle against non-completers of the same role and starting gap; stratified difference of mean level changes weighted by completers, pooled residual variance over all strata and groups, 95% Student t interval with N - 2S degrees of freedom. Pearson and Spearman correlations with two-sided t-test p-values.";
+
+/// Level changes of completers and non-completers in one stratum.
+#[derive(Default)]
+struct Stratum {
+    completers: Vec<f64>,
+    comparison: Vec<f64>,
+}
+
+/// The (resource, competency) pairs of the catalog, sorted.
+fn pairs(model: &OrgModel) -> BTreeSet<(String, String)> {
+    model
+        .resources
+        .iter()
+        .flat_map(|r| {
+            r.targets
+                .iter()
+                .map(|t| (r.id.clone(), t.competency.clone()))
+        })
+        .collect()
+}
+
+/// The strata of one (resource, competency) pair.
+fn strata(
+    people: &[PersonInput],
+    resource: &str,
+    competency: &str,
+) -> BTreeMap<(String, i64), Stratum> {
+    let mut out: BTreeMap<(String, i64), Stratum> = BTreeMap::new();
+    for p in people {
+        let Some(c) = p.competencies.iter().find(|c| c.competency == competency) else {
+            continue;
+        };
+        let (Some(trend), Some(start)) = (c.trend, c.start_gap()) else {
+            continue;
+        };
+        if c.completed_before.iter().any(|r| r == resource) {
+            continue;
+        }
+        let s = out
+            .entry((p.role.clone().unwrap_or_default(), start))
+            .or_default();
+        if c.completed_in_cycle.iter().any(|r| r == resource) {
+            s.completers.push(trend as f64);
+        } else {
+            s.comparison.push(trend as f64);
+        }
+    }
+    out.retain(|_, s| !s.completers.is_empty() && !s.comparison.is_empty());
+    out
+}
+
+fn effect(
+    resource: &str,
+    competency: &str,
+    strata: &BTreeMap<(String, i64), Stratum>,
+    k: u32,
+) -> LearningEffect {
+    let completers: usize = strata.values().map(|s| s.completers.len()).sum();
+    let comparison: usize = strata.values().map(|s| s.comparison.len()).sum();
+    let all = |f: fn(&Stratum) -> &Vec<f64>| -> Vec<f64> {
+        strata.values().flat_map(|s| f(s).iter().copied()).collect()
+    };
+    let mut estimate = 0.0;
+    let mut var_units = 0.0;
+    let mut ss = 0.0;
+    for s in strata.values() {
+        let w = s.completers.len() as f64 / completers as f64;
+        let d = mean(&s.completers).unwrap_or(0.0) - mean(&s.comparison).unwrap_or(0.0);
+        estimate += w * d;
+        var_units += w * w * (1.0 / s.completers.len() as f64 + 1.0 / s.comparison.len() as f64);
+        ss += sum_sq_dev(&s.completers) + sum_sq_dev(&s.comparison);
+    }
+    let df = (completers + comparison)
+        .checked_sub(2 * strata.len())
+        .filter(|d| *d > 0);
+    let ci = df.map(|df| {
+        let se = (ss / df as f64 * var_units).sqrt();
+        let half = t_quantile(0.975, df as f64) * se;
+        [estimate - half, estimate + half]
+    });
+    let n = completers.min(comparison) as u32;
+    LearningEffect {
+        resource: resource.to_owned(),
+        competency: competency.to_owned(),
+        completers: completers as u32,
+        comparison: comparison as u32,
+        strata: strata.len() as u32,
+        completer_change: Figure::new(mean(&all(|s| &s.completers)), completers as u32, k),
+        comparison_change: Figure::new(mean(&all(|s| &s.comparison)), comparison as u32, k),
+        effect: Figure::new(Some(estimate), n, k).with_ci(ci),
+        df: if Figure::new(None, n, k).suppressed {
+            None
+        } else {
+            df.map(|d| d as u32)
+        },
+    }
+}
+
+/// The effect of every catalog (resource, competency) pair that has completers with a
+/// comparison, sorted by resource then competency.
+pub fn effects(model: &OrgModel, people: &[PersonInput], k: u32) -> Vec<LearningEffect> {
+    pairs(model)
+        .into_iter()
+        .filter_map(|(r, c)| {
+            let s = strata(people, &r, &c);
+            (!s.is_empty()).then(|| effect(&r, &c, &s, k))
+        })
+        .collect()
+}
+
+/// A correlation figure with its p-value.
+fn correlation(r: Option<f64>, n: usize, k: u32) -> Figure {
+    Figure::new(r, n as u32, k).with_p(r.and_then(|r| correlation_p(r, n)))
+}
+
+/// Learning completion (hours, resources completed) against the overall rating's change.
+pub fn correlations(people: &[PersonInput], k: u32) -> Vec<Correlation> {
+    let with: Vec<&PersonInput> = people
+        .iter()
+        .filter(|p| p.rating_change().is_some())
+        .collect();
+    let y: Vec<f64> = with.iter().filter_map(|p| p.rating_change()).collect();
+    let xs: [(&str, Vec<f64>); 2] = [
+        (
+            "learning_hours",
+            with.iter().map(|p| p.learning_hours).collect(),
+        ),
+        (
+            "completed_resources",
+            with.iter().map(|p| f64::from(p.completed)).collect(),
+        ),
+    ];
+    xs.into_iter()
+        .map(|(name, x)| Correlation {
+            x: name.to_owned(),
+            y: "rating_change".to_owned(),
+            pearson: correlation(pearson(&x, &y), y.len(), k),
+            spearman: correlation(spearman(&x, &y), y.len(), k),
+        })
+        .collect()
+}
+
+pub fn learning_effects(model: &OrgModel, people: &[PersonInput], k: u32) -> LearningEffects {
+    LearningEffects {
+        method: METHOD.to_owned(),
+        effects: effects(model, people, k),
+        correlations: correlations(people, k),
+    }
+}
+
+/// Observed effects by (resource, competency), for adaptive ranking: only figures that are
+/// not suppressed.
+pub fn effect_table(e: &LearningEffects) -> BTreeMap<(String, String), f64> {
+    e.effects
+        .iter()
+        .filter_map(|x| Some(((x.resource.clone(), x.competency.clone()), x.effect.value?)))
+        .collect()
+}
