@@ -145,6 +145,8 @@ pub fn run(args: &BuildArgs, serve: bool, default_out: &str) -> anyhow::Result<E
         dataset: &data.dataset,
         plans: &plans,
         cycle: index,
+        // The HR section: filled once the analytics stage's collector lands.
+        analytics: &[],
     };
     let tick = || {
         if let Some(b) = &bar {

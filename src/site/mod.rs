@@ -5,6 +5,8 @@
 //! - [`paths`]: every output path, including the keyed hashes of personal pages;
 //! - [`templates`]: default templates shadowed by the org's, compiled once;
 //! - [`view`], [`history`], [`charts`]: what each page shows, in its locale;
+//! - [`hr`]: the HR section's views (gaps, 9-box, pilot metrics, learning effect, forecast,
+//!   maturity, data dictionary), every group figure under k-anonymity;
 //! - [`i18n`]: message catalogs, numbers and dates per locale;
 //! - [`output`]: the staging folder, the marker file and the swap into place;
 //! - [`serve`]: the local preview server that rebuilds on change.
@@ -15,6 +17,7 @@
 
 pub mod charts;
 pub mod history;
+pub mod hr;
 pub mod i18n;
 pub mod output;
 pub mod paths;
@@ -28,7 +31,7 @@ use crate::model::OrgModel;
 use crate::plan::Plan;
 use crate::rules::Compiled;
 use minijinja::value::Value;
-use paths::{Layout, PublicPage, SitePath};
+use paths::{HrPage, Layout, PublicPage, SitePath};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -50,6 +53,9 @@ pub struct Inputs<'a> {
     /// The plans of `cycle`, sorted by talent id.
     pub plans: &'a [Plan],
     pub cycle: CycleIdx,
+    /// The HR analytics of each cycle up to `cycle`, oldest first (the last is `cycle`'s),
+    /// for the HR section and its trends. Empty: no HR section.
+    pub analytics: &'a [crate::analytics::Analytics],
 }
 
 /// How a portal is built.
@@ -82,17 +88,21 @@ pub struct Summary {
     pub employee_pages: usize,
     pub manager_pages: usize,
     pub public_pages: usize,
+    /// Pages of the HR section (all locales).
+    pub hr_pages: usize,
     pub counts: output::Counts,
     /// Per template, in template-name order.
     pub timings: Vec<Timing>,
     /// The first employee and manager page (by talent id), for demo builds to point at.
     pub first_employee: Option<SitePath>,
     pub first_manager: Option<SitePath>,
+    /// The HR section's overview in the default locale.
+    pub hr_home: Option<SitePath>,
 }
 
 impl Summary {
     pub fn pages(&self) -> usize {
-        self.employee_pages + self.manager_pages + self.public_pages
+        self.employee_pages + self.manager_pages + self.public_pages + self.hr_pages
     }
 }
 
@@ -119,6 +129,19 @@ struct Manifest<'a> {
     pages: BTreeMap<String, Vec<&'a str>>,
     /// Talent id to their own pages, for a "my page" redirect.
     people: BTreeMap<&'a str, Home>,
+    /// Pages for a group of readers rather than named people: `hr` is the HR section, for
+    /// the people the web server counts as HR (docs/ci.md).
+    audiences: BTreeMap<&'static str, Audience>,
+}
+
+/// The pages of an audience.
+#[derive(Serialize, Default)]
+struct Audience {
+    /// The folder that holds them, and nothing else.
+    folder: &'static str,
+    /// The overview per locale.
+    home: BTreeMap<String, String>,
+    pages: Vec<String>,
 }
 
 #[derive(Serialize, Default)]
@@ -320,7 +343,7 @@ pub fn build(
         css,
         reload,
     };
-    for folder in ["assets", "p", "m"] {
+    for folder in ["assets", "p", "m", paths::HR_FOLDER] {
         staging.folder(folder)?;
     }
     for l in &model.locales {
@@ -448,6 +471,65 @@ pub fn build(
     });
     let manager_timings = sum_timings(manager_runs, "manager.html")?;
     timings = timings.merge(manager_timings);
+    // The HR section, in every locale.
+    let mut hr_audience = Audience {
+        folder: paths::HR_FOLDER,
+        ..Audience::default()
+    };
+    for l in &model.locales {
+        let Some(hr) = hr::Hr::new(model, inputs.dataset, inputs.analytics, l) else {
+            break;
+        };
+        for page in HrPage::ALL {
+            let path = layout.hr(page, l);
+            let nav = HrPage::ALL
+                .iter()
+                .map(|p| hr::NavItem {
+                    name: p.name(),
+                    href: path.link_to(&layout.hr(*p, l)),
+                    current: *p == page,
+                })
+                .collect();
+            let frame = hr.frame(nav);
+            let view = match page {
+                HrPage::Index => to_value(hr::index(hr, frame)),
+                HrPage::Gaps => to_value(hr::gaps(hr, frame)),
+                HrPage::Talent => to_value(hr::talent(hr, frame)),
+                HrPage::Pilot => to_value(hr::pilot(hr, frame)),
+                HrPage::Learning => to_value(hr::learning(hr, frame)),
+                HrPage::Forecast => to_value(hr::forecast(hr, frame)),
+                HrPage::Maturity => to_value(hr::maturity(hr, frame)),
+                HrPage::Dictionary => to_value(hr::dictionary(hr, frame)),
+            };
+            let mut links = shared.links(&path, l, None);
+            links.alternates = model
+                .locales
+                .iter()
+                .filter(|x| *x != l)
+                .map(|x| Alternate {
+                    locale: x.clone(),
+                    href: path.link_to(&layout.hr(page, x)),
+                })
+                .collect();
+            let template = page.template();
+            let spent = shared.page(&staging, template, &path, l, links, view, &|| {
+                format!("the HR page `{}` ({l})", page.name())
+            })?;
+            timings.add(template, spent);
+            if page == HrPage::Index {
+                hr_audience.home.insert(l.clone(), path.as_str().to_owned());
+            }
+            hr_audience.pages.push(path.as_str().to_owned());
+            progress();
+        }
+    }
+    hr_audience.pages.sort();
+    let hr_pages = hr_audience.pages.len();
+    let hr_home = (hr_pages > 0).then(|| layout.hr(HrPage::Index, &model.default_locale));
+    let mut audiences = BTreeMap::new();
+    if hr_pages > 0 {
+        audiences.insert("hr", hr_audience);
+    }
     // The access manifest.
     let mut pages: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     let mut homes: BTreeMap<&str, Home> = BTreeMap::new();
@@ -468,13 +550,14 @@ pub fn build(
     public.sort();
     let manifest = Manifest {
         format: "talentloop/access-manifest",
-        version: 1,
+        version: 2,
         org: &model.name,
         cycle: cycle.map_or("", |c| c.id.as_str()),
         demo: options.demo,
         public,
         pages,
         people: homes,
+        audiences,
     };
     let mut manifest_text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
     manifest_text.push('\n');
@@ -490,6 +573,7 @@ pub fn build(
         employee_pages: inputs.plans.len(),
         manager_pages: teams.len(),
         public_pages,
+        hr_pages,
         counts,
         timings: timings
             .0
@@ -503,5 +587,6 @@ pub fn build(
             .collect(),
         first_employee,
         first_manager,
+        hr_home,
     })
 }

@@ -31,6 +31,15 @@ const TEMPLATES: &[(&str, &str)] = builtin![
     "rules.html",
     "employee.html",
     "manager.html",
+    "hr_base.html",
+    "hr_index.html",
+    "hr_gaps.html",
+    "hr_talent.html",
+    "hr_pilot.html",
+    "hr_learning.html",
+    "hr_forecast.html",
+    "hr_maturity.html",
+    "hr_dictionary.html",
 ];
 
 /// The default assets, copied to `assets/`.
@@ -53,12 +62,20 @@ const MESSAGES: &[(&str, &str)] = &[
 pub const ORG_PREFIX: &str = "org_";
 
 /// The pages the build renders, by template.
-pub const PAGES: [&str; 5] = [
+pub const PAGES: [&str; 13] = [
     "index.html",
     "catalog.html",
     "rules.html",
     "employee.html",
     "manager.html",
+    "hr_index.html",
+    "hr_gaps.html",
+    "hr_talent.html",
+    "hr_pilot.html",
+    "hr_learning.html",
+    "hr_forecast.html",
+    "hr_maturity.html",
+    "hr_dictionary.html",
 ];
 
 /// A file of the org's templates folder: its path relative to the folder, the path shown
@@ -494,6 +511,14 @@ mod tests {
     }
 
     #[test]
+    fn every_hr_page_has_a_template() {
+        for page in super::super::paths::HrPage::ALL {
+            assert!(TEMPLATES.iter().any(|t| t.0 == page.template()), "{page:?}");
+            assert!(PAGES.contains(&page.template()), "{page:?}");
+        }
+    }
+
+    #[test]
     fn the_defaults_compile() {
         let mut diags = Vec::new();
         let t = Templates::new(&[], &mut diags);
@@ -592,6 +617,61 @@ mod tests {
             ),
             ("action_", &["learn", "practice", "mentor", "develop"]),
             ("locale_", &LOCALES),
+            (
+                "hr_nav_",
+                &[
+                    "index",
+                    "gaps",
+                    "talent",
+                    "pilot",
+                    "learning",
+                    "forecast",
+                    "maturity",
+                    "dictionary",
+                ],
+            ),
+            (
+                "hr_about_",
+                &[
+                    "index",
+                    "gaps",
+                    "talent",
+                    "pilot",
+                    "learning",
+                    "forecast",
+                    "maturity",
+                    "dictionary",
+                ],
+            ),
+            (
+                "hr_metric_",
+                &[
+                    "dialogue_coverage",
+                    "execution_rate",
+                    "participation",
+                    "learning_hours",
+                    "learning_hours_mean",
+                    "goals_met",
+                    "rating_change",
+                    "level_change",
+                ],
+            ),
+            (
+                "hr_quadrant_",
+                &["starting", "data_led", "culture_led", "closed_loop"],
+            ),
+            (
+                "hr_next_",
+                &["starting", "data_led", "culture_led", "closed_loop"],
+            ),
+            ("hr_band_", &["low", "medium", "high"]),
+            ("hr_band_short_", &["low", "medium", "high"]),
+            ("hr_corr_x_", &["learning_hours", "completed_resources"]),
+            ("hr_corr_y_", &["rating_change"]),
+            (
+                "hr_source_",
+                &["people", "reviews", "goals", "learning", "dialogues"],
+            ),
         ];
         for (prefix, values) in dynamic {
             for v in values {
