@@ -62,6 +62,12 @@ pub fn model_files(size: ModelSize) -> Vec<(String, String)> {
             let critical = if critical { ", critical: true" } else { "" };
             let _ = writeln!(out, "      c{c:05}: {{level: {level}{critical}}}");
         }
+        if let Some((date, c, level)) = dated_change(i, size.competencies) {
+            let _ = writeln!(
+                out,
+                "    changes:\n      - effective_from: {date}\n        requires:\n          c{c:05}: {{level: {level}}}"
+            );
+        }
     });
     chunked(
         &mut files,
@@ -104,6 +110,26 @@ fn own_requirements(i: usize, competencies: usize) -> impl Iterator<Item = (usiz
         )
     })
 }
+
+/// The dated requirement of the first two roles: one more level of their second
+/// requirement, 6 and 9 months after the demo's last cycle (2026H1) ends, so the analytics'
+/// forecast has gaps to list: `(effective_from, competency index, level)`.
+fn dated_change(i: usize, competencies: usize) -> Option<(&'static str, usize, u8)> {
+    let date = match i {
+        0 => "2027-01-01",
+        1 => "2027-04-01",
+        _ => return None,
+    };
+    let (c, level, _) = own_requirements(i, competencies).nth(1)?;
+    (level < 5).then_some((date, c, level + 1))
+}
+
+/// The resource whose completion truly raises its competency's level in a demo org: every
+/// completion adds a level by the next review, where other resources add one only sometimes.
+pub const PLANTED_RESOURCE: &str = "res00026";
+// INVARIANT: resource `res{i}` targets competency `c{i % 40}`, so res00026 develops c00026.
+/// The competency [`PLANTED_RESOURCE`] develops.
+pub const PLANTED_COMPETENCY: &str = "c00026";
 
 /// Whether role `i` extends role `i - 1` (chains of ten).
 fn extends_previous(i: usize) -> bool {
@@ -214,7 +240,9 @@ fn demo_cycles(cycles: usize) -> Vec<(String, &'static str, &'static str)> {
 ///
 /// People form a manager tree (eight reports each), hold roles by their depth, and have a
 /// latent ability: competency levels scatter around their role's requirements by it,
-/// overall ratings follow their levels, and completed learning raises a level with noise.
+/// overall ratings follow their levels, and learning completed in a cycle raises a level by
+/// that cycle's review with noise, always for [`PLANTED_RESOURCE`]. The first two roles have
+/// dated requirements after the last cycle (see `dated_change`).
 pub fn demo_org(size: DemoSize) -> Vec<(String, Vec<u8>)> {
     let mut rng = Rng(size.seed ^ 0x7A1E_1700_D3E0_0001);
     let cycles = demo_cycles(size.cycles);
@@ -367,6 +395,38 @@ pub fn demo_org(size: DemoSize) -> Vec<(String, Vec<u8>)> {
                 id((i - 1) / 8)
             };
             let role_reqs = &reqs[p.role];
+            // Learning first: up to two resources on the largest gaps; a completion raises the level
+            // by this cycle's review, always for the planted resource, else with noise.
+            let mut gaps: Vec<(i64, usize)> = role_reqs
+                .iter()
+                .map(|(c, (req, _))| (i64::from(*req) - p.levels.get(c).copied().unwrap_or(1), *c))
+                .filter(|(g, _)| *g > 0)
+                .collect();
+            gaps.sort_by(|a, b| b.cmp(a));
+            for (_, c) in gaps.into_iter().take(rng.below(3)) {
+                // Resources of competency c are res{c}, res{c+40}, res{c+80}.
+                // Whoever learns the planted resource's competency takes the planted resource.
+                let pick = rng.below(3);
+                let res = if format!("c{c:05}") == PLANTED_COMPETENCY {
+                    c
+                } else {
+                    c + comps * pick
+                };
+                let done = rng.chance(0.75);
+                let day = 1 + rng.below(28);
+                let month = start[..2].parse::<usize>().unwrap_or(1) + rng.below(6);
+                let _ = writeln!(
+                    learning,
+                    "lms-{:x},res{res:05},{},{year}-{month:02}-{day:02},{}",
+                    i * 7919 + 17,
+                    if done { "completed" } else { "in_progress" },
+                    1 + res % 12
+                );
+                if done && (format!("res{res:05}") == PLANTED_RESOURCE || rng.chance(0.4)) {
+                    let l = p.levels.entry(c).or_insert(1);
+                    *l = (*l + 1).min(5);
+                }
+            }
             let mean_gap: f64 = role_reqs
                 .iter()
                 .map(|(c, (req, _))| {
@@ -403,31 +463,6 @@ pub fn demo_org(size: DemoSize) -> Vec<(String, Vec<u8>)> {
                     if g == 0 { 60 } else { 40 },
                     goal_labels[result]
                 );
-            }
-            // Learning: up to two resources on the largest gaps; completion raises a level.
-            let mut gaps: Vec<(i64, usize)> = role_reqs
-                .iter()
-                .map(|(c, (req, _))| (i64::from(*req) - p.levels.get(c).copied().unwrap_or(1), *c))
-                .filter(|(g, _)| *g > 0)
-                .collect();
-            gaps.sort_by(|a, b| b.cmp(a));
-            for (_, c) in gaps.into_iter().take(rng.below(3)) {
-                // Resources of competency c are res{c}, res{c+24}, res{c+48}.
-                let res = c + comps * rng.below(3);
-                let done = rng.chance(0.75);
-                let day = 1 + rng.below(28);
-                let month = start[..2].parse::<usize>().unwrap_or(1) + rng.below(6);
-                let _ = writeln!(
-                    learning,
-                    "lms-{:x},res{res:05},{},{year}-{month:02}-{day:02},{}",
-                    i * 7919 + 17,
-                    if done { "completed" } else { "in_progress" },
-                    1 + res % 12
-                );
-                if done && rng.chance(0.6) {
-                    let l = p.levels.entry(c).or_insert(1);
-                    *l = (*l + 1).min(5);
-                }
             }
             if rng.chance(0.7) {
                 let month = start[..2].parse::<usize>().unwrap_or(1) + 1 + rng.below(4);

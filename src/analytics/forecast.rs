@@ -36,22 +36,32 @@ pub fn months_between(from: NaiveDate, to: NaiveDate) -> u32 {
         .unwrap_or(0)
 }
 
+/// The level `reqs` require of `competency`.
+fn level_in(reqs: &[crate::model::Requirement], competency: &str) -> Option<u8> {
+    reqs.iter()
+        .find(|n| n.competency == competency)
+        .map(|n| n.level)
+}
+
+/// The requirements a change raises against those in force the day before it (an inherited
+/// change is listed once, on its own date); `required_now` is the level at the cycle's end.
 fn raises_of(role: &Role, end: NaiveDate, to: NaiveDate) -> Vec<Raise> {
     let now = role.requirements_on(end);
     role.changes
         .iter()
         .filter(|c| c.effective_from > end && c.effective_from <= to)
         .flat_map(|c| {
+            let before = c
+                .effective_from
+                .pred_opt()
+                .map_or(now, |d| role.requirements_on(d));
             c.requirements.iter().filter_map(move |r| {
-                let before = now
-                    .iter()
-                    .find(|n| n.competency == r.competency)
-                    .map(|n| n.level);
-                before.is_none_or(|b| r.level > b).then(|| Raise {
+                let prior = level_in(before, &r.competency);
+                prior.is_none_or(|b| r.level > b).then(|| Raise {
                     role: role.id.clone(),
                     competency: r.competency.clone(),
                     effective_from: c.effective_from,
-                    required_now: before,
+                    required_now: level_in(now, &r.competency),
                     required_then: r.level,
                     critical: r.critical,
                 })
