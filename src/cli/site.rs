@@ -126,10 +126,12 @@ pub fn run(args: &BuildArgs, serve: bool, default_out: &str) -> anyhow::Result<E
     for e in &errors {
         eprintln!("error[{}]: {e}", Code::EvaluationError.as_str());
     }
+    let history = hr_analytics(model, compiled, &data, index, &plans);
+    let analysed_at = (started.elapsed(), peak_memory_kib());
     let out = out_dir(args, default_out);
     let managers: std::collections::BTreeSet<&str> =
         plans.iter().filter_map(|p| p.manager.as_deref()).collect();
-    let total = plans.len() + managers.len() + model.locales.len() * 3;
+    let total = plans.len() + managers.len() + model.locales.len() * (3 + paths::HrPage::ALL.len());
     let bar = progress_bar(total);
     let abort_after = std::env::var(ABORT_VAR).ok().and_then(|v| v.parse().ok());
     let options = site::Options {
@@ -145,8 +147,7 @@ pub fn run(args: &BuildArgs, serve: bool, default_out: &str) -> anyhow::Result<E
         dataset: &data.dataset,
         plans: &plans,
         cycle: index,
-        // The HR section: filled once the analytics stage's collector lands.
-        analytics: &[],
+        analytics: &history,
     };
     let tick = || {
         if let Some(b) = &bar {
@@ -169,12 +170,13 @@ pub fn run(args: &BuildArgs, serve: bool, default_out: &str) -> anyhow::Result<E
     let cwd = std::env::current_dir().unwrap_or_default();
     let shown = |p: &Path| crate::model::display_path(p.strip_prefix(&cwd).unwrap_or(p));
     eprintln!(
-        "built the {} portal: {} pages ({} employee, {} team, {} public), {} written, {} unchanged, {:.1} MiB in {:.2} s → {}",
+        "built the {} portal: {} pages ({} employee, {} team, {} public, {} HR), {} written, {} unchanged, {:.1} MiB in {:.2} s → {}",
         data.dataset.cycles[index].id,
         summary.pages(),
         summary.employee_pages,
         summary.manager_pages,
         summary.public_pages,
+        summary.hr_pages,
         summary.counts.written,
         summary.counts.unchanged,
         summary.counts.bytes as f64 / 1_048_576.0,
@@ -195,15 +197,22 @@ pub fn run(args: &BuildArgs, serve: bool, default_out: &str) -> anyhow::Result<E
         if let Some(p) = &summary.first_manager {
             eprintln!("demo: a team page is {}", shown(&p.under(&summary.target)));
         }
+        if let Some(p) = &summary.hr_home {
+            eprintln!(
+                "demo: the HR section is {}",
+                shown(&p.under(&summary.target))
+            );
+        }
     }
     if args.timings {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
         for (stage, spent, peak) in [
             ("load (model, rules, data)", loaded_at.0, loaded_at.1),
             ("plans", planned_at.0 - loaded_at.0, planned_at.1),
+            ("HR analytics", analysed_at.0 - planned_at.0, analysed_at.1),
             (
                 "render and write",
-                rendered_at.0 - planned_at.0,
+                rendered_at.0 - analysed_at.0,
                 rendered_at.1,
             ),
         ] {
@@ -299,6 +308,32 @@ pub fn serve(args: &BuildArgs, port: u16, max_rebuilds: Option<usize>) -> anyhow
         return Ok(ExitCode::from(EXIT_ERRORS));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The HR analytics of every cycle up to `index`, oldest first, for the portal's HR section
+/// and its trend lines. Earlier cycles are planned again (with tracking, as `index` is) only
+/// to collect their action execution; their plans are dropped as soon as they are counted.
+fn hr_analytics(
+    model: &crate::model::OrgModel,
+    compiled: &crate::rules::Compiled,
+    data: &crate::data::Loaded,
+    index: usize,
+    plans: &[crate::plan::Plan],
+) -> Vec<crate::analytics::Analytics> {
+    let collect = |cycle: usize, plans: &[crate::plan::Plan]| {
+        let mut c = crate::analytics::Collector::new(model, &data.dataset, cycle)
+            .learning_resolved(data.report.learning.coverage);
+        for p in plans {
+            c.add(p);
+        }
+        c.finish()
+    };
+    let planner = crate::plan::Planner::new(model, compiled);
+    let mut out: Vec<crate::analytics::Analytics> = (0..index)
+        .map(|cycle| collect(cycle, &planner.plans(&data.dataset, cycle, true)))
+        .collect();
+    out.push(collect(index, plans));
+    out
 }
 
 /// The process's peak resident memory in KiB (`VmHWM`, Linux only).

@@ -578,6 +578,7 @@ pub struct TrendLines {
 
 const TREND_W: f64 = 420.0;
 const TREND_H: f64 = 160.0;
+const TREND_PAD_L: f64 = 48.0;
 const SERIES_CLASSES: [&str; 6] = ["s0", "s1", "s2", "s3", "s4", "s5"];
 
 /// Trend lines over `cycles`; each series is (name, one value per cycle: `None` where
@@ -591,11 +592,11 @@ pub fn trends(
 ) -> TrendLines {
     let n = cycles.len();
     let x_at = |i: usize| {
-        let span = TREND_W - PAD_L - 24.0;
+        let span = TREND_W - TREND_PAD_L - 24.0;
         if n <= 1 {
-            PAD_L + span / 2.0
+            TREND_PAD_L + span / 2.0
         } else {
-            PAD_L + 12.0 + (span - 24.0) * i as f64 / (n - 1) as f64
+            TREND_PAD_L + 24.0 + (span - 48.0) * i as f64 / (n - 1) as f64
         }
     };
     let y_at = |v: f64| {
@@ -605,7 +606,7 @@ pub fn trends(
     TrendLines {
         width: px(TREND_W),
         height: px(TREND_H),
-        plot_x: px(PAD_L),
+        plot_x: px(TREND_PAD_L),
         baseline: px(TREND_H - PAD_B),
         series: series
             .iter()
@@ -647,7 +648,7 @@ pub fn trends(
         y_labels: y_ticks
             .iter()
             .map(|(v, t)| Label {
-                x: px(PAD_L - 6.0),
+                x: px(TREND_PAD_L - 6.0),
                 y: px(y_at(*v) + 4.0),
                 text: t.clone(),
             })

@@ -359,7 +359,10 @@ pub struct HrTalentPage<'a> {
     /// High potential first: potential high to low, then performance high to low.
     pub boxes: Vec<BoxView<'a>>,
     pub unplaced: Fig,
+    /// High potentials whose box is shown: one in a suppressed box is not listed either.
     pub high_potential: Vec<HighPotentialView<'a>>,
+    /// Some high potentials are in suppressed boxes and not listed.
+    pub high_potential_hidden: bool,
     pub weights: [f64; 3],
     pub performance_thresholds: [f64; 2],
     pub potential_thresholds: [f64; 2],
@@ -409,15 +412,23 @@ pub fn talent<'a>(hr: Hr<'a>, frame: HrFrame) -> HrTalentPage<'a> {
         _ => 2,
     };
     boxes.sort_by_key(|b| (rank(b.potential), rank(b.performance)));
+    let listed: std::collections::BTreeSet<&str> = boxes
+        .iter()
+        .flat_map(|b| b.members.iter().map(|m| m.talent_id))
+        .collect();
+    let (shown, hidden): (Vec<_>, Vec<_>) = nb
+        .high_potential
+        .iter()
+        .partition(|p| listed.contains(p.talent_id.as_str()));
     let s = &a.settings;
     HrTalentPage {
         frame,
         chart: charts::nine_box(&counts),
         boxes,
         unplaced: Fig::count(nb.unplaced, hr.k),
-        high_potential: nb
-            .high_potential
-            .iter()
+        high_potential_hidden: !hidden.is_empty(),
+        high_potential: shown
+            .into_iter()
             .map(|p| HighPotentialView {
                 name: p.name.as_deref().unwrap_or(&p.talent_id),
                 talent_id: &p.talent_id,
@@ -532,6 +543,7 @@ fn pilot_trends(hr: Hr<'_>) -> Vec<TrendView> {
                         .collect();
                     (g.unwrap_or("").to_owned(), values)
                 })
+                .filter(|(_, v): &(String, Vec<Option<_>>)| v.iter().any(Option::is_some))
                 .collect();
             let (hi, ticks) = if *share {
                 (
@@ -612,7 +624,6 @@ pub struct SpeedCell {
 #[derive(Debug, Clone, Serialize)]
 pub struct HrLearningPage<'a> {
     pub frame: HrFrame,
-    pub method: &'a str,
     pub effects: Vec<EffectView<'a>>,
     pub correlations: Vec<CorrelationView>,
     pub speed_cycles: Vec<&'a str>,
@@ -684,6 +695,7 @@ pub fn learning<'a>(hr: Hr<'a>, frame: HrFrame) -> HrLearningPage<'a> {
                     .collect(),
             )
         })
+        .filter(|(_, v): &(String, Vec<Option<_>>)| v.iter().any(Option::is_some))
         .collect();
     let top = series
         .iter()
@@ -703,7 +715,6 @@ pub fn learning<'a>(hr: Hr<'a>, frame: HrFrame) -> HrLearningPage<'a> {
     );
     HrLearningPage {
         frame,
-        method: &le.method,
         effects: le
             .effects
             .iter()

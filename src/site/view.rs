@@ -686,8 +686,9 @@ pub struct HeatRow<'a> {
 pub struct Heatmap<'a> {
     pub competencies: Vec<&'a str>,
     pub rows: Vec<HeatRow<'a>>,
-    /// Per column: how many reports are below the requirement.
-    pub below: Vec<usize>,
+    /// Per column: how many reports are below the requirement; `None` when fewer than the
+    /// minimum group size are required the competency (k-anonymity).
+    pub below: Vec<Option<usize>>,
 }
 
 #[derive(Serialize)]
@@ -749,8 +750,14 @@ pub struct ManagerPage<'a> {
     pub heatmap: Heatmap<'a>,
     pub done: usize,
     pub counted: usize,
+    /// The team's execution rate; `None` when unknown or when fewer than `k` reports had
+    /// actions (`execution_hidden`).
     pub execution_rate: Option<f64>,
-    pub flagged: usize,
+    pub execution_hidden: bool,
+    /// Reports with flags; `None` for a team smaller than `k`.
+    pub flagged: Option<usize>,
+    /// The minimum group size of team aggregates.
+    pub k: u32,
 }
 
 /// How many development points a manager sees per report.
@@ -796,15 +803,20 @@ pub fn manager<'a>(
             }
         })
         .collect();
+    // Team aggregates stand for a group: shown only for at least `k` people.
+    let k = model.min_group_size.max(1) as usize;
     let below = (0..columns.len())
         .map(|i| {
-            rows.iter()
-                .filter(|r| {
-                    r.cells[i]
-                        .as_ref()
-                        .is_some_and(|c| c.gap.is_some_and(|g| g > 0))
-                })
-                .count()
+            let required = rows.iter().filter(|r| r.cells[i].is_some()).count();
+            (required >= k).then(|| {
+                rows.iter()
+                    .filter(|r| {
+                        r.cells[i]
+                            .as_ref()
+                            .is_some_and(|c| c.gap.is_some_and(|g| g > 0))
+                    })
+                    .count()
+            })
         })
         .collect();
     let report_views: Vec<ReportView> = reports
@@ -884,9 +896,17 @@ pub fn manager<'a>(
         .filter_map(|r| r.previous.as_ref())
         .map(|p| p.counted)
         .sum();
+    let with_actions = report_views
+        .iter()
+        .filter(|r| r.previous.as_ref().is_some_and(|p| p.counted > 0))
+        .count();
+    let execution_hidden = with_actions > 0 && with_actions < k;
     ManagerPage {
         name,
-        flagged: report_views.iter().filter(|r| !r.flags.is_empty()).count(),
+        flagged: (report_views.len() >= k)
+            .then(|| report_views.iter().filter(|r| !r.flags.is_empty()).count()),
+        k: k as u32,
+        execution_hidden,
         reports: report_views,
         heatmap: Heatmap {
             competencies: columns.iter().map(|c| w.competency(c)).collect(),
@@ -895,7 +915,7 @@ pub fn manager<'a>(
         },
         done,
         counted,
-        execution_rate: (counted > 0).then(|| done as f64 / counted as f64),
+        execution_rate: (counted > 0 && !execution_hidden).then(|| done as f64 / counted as f64),
     }
 }
 
