@@ -40,9 +40,14 @@ fn every_page_of_both_samples_parses_as_html5_and_loads_nothing_from_elsewhere()
         }
         let personal = manifest["pages"].as_object().unwrap().len();
         let public = manifest["public"].as_array().unwrap().len();
+        let hr = manifest["audiences"]["hr"]["pages"]
+            .as_array()
+            .unwrap()
+            .len();
+        assert_eq!(hr, 16, "{project}: 8 HR pages in each of 2 locales");
         assert_eq!(
             pages + 1,
-            personal + public,
+            personal + public + hr,
             "{project}: pages and manifest agree"
         );
         assert!(site.contains_key("assets/style.css"));
@@ -73,6 +78,129 @@ fn one_page_of_each_kind() {
     insta::assert_snapshot!("rules", read("rules.html"));
     insta::assert_snapshot!("employee_S1006", page_of(&out, "S1006", "employee"));
     insta::assert_snapshot!("manager_S1002", page_of(&out, "S1002", "team"));
+}
+
+/// The HR section's page `name` (`index`, `gaps`, ...) in `locale`, found by its title.
+fn hr_page(out: &Path, locale: &str, name: &str) -> String {
+    let m = manifest(out);
+    let home = m["audiences"]["hr"]["home"][locale].as_str().unwrap();
+    let index = std::fs::read_to_string(out.join(home)).unwrap();
+    if name == "index" {
+        return index;
+    }
+    // The overview's navigation links every section, in `HrPage::ALL` order.
+    let order = [
+        "index",
+        "gaps",
+        "talent",
+        "pilot",
+        "learning",
+        "forecast",
+        "maturity",
+        "dictionary",
+    ];
+    let nav = index.split("class=\"hr-nav\"").nth(1).unwrap();
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    let hrefs: Vec<&str> = nav
+        .split("href=\"")
+        .skip(1)
+        .map(|h| h.split('"').next().unwrap())
+        .collect();
+    let i = order.iter().position(|n| *n == name).unwrap();
+    let file = hrefs[i].replace("&#x2f;", "/");
+    let dir = Path::new(home).parent().unwrap();
+    std::fs::read_to_string(out.join(dir).join(file.trim_start_matches("../hr/"))).unwrap()
+}
+
+#[test]
+fn the_hr_pages_of_the_sample() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    build(&repo(), &out, &[]);
+    for name in [
+        "index",
+        "gaps",
+        "talent",
+        "pilot",
+        "learning",
+        "forecast",
+        "maturity",
+        "dictionary",
+    ] {
+        insta::assert_snapshot!(format!("hr_{name}"), hr_page(&out, "zh-CN", name));
+    }
+    insta::assert_snapshot!("hr_pilot_en", hr_page(&out, "en", "pilot"));
+}
+
+/// The done-when of the HR section: every figure the issue lists is on the sample's pages,
+/// with the sample's data or suppressed with the k marker. The sample's two small teams
+/// (大客户部, 3 people; 销售中心, 1) are suppressed; the two large ones and the org show.
+#[test]
+fn the_sample_hr_section_shows_every_figure() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    build(&repo(), &out, &[]);
+    let page = |name: &str| hr_page(&out, "zh-CN", name);
+    let shown = |html: &str, header: &str| -> usize {
+        rows_headed(html, header)
+            .iter()
+            .flatten()
+            .filter(|c| shows_figure(c))
+            .count()
+    };
+    let suppressed = |html: &str, header: &str| -> bool {
+        let rows = rows_headed(html, header);
+        !rows.is_empty()
+            && rows.iter().flatten().all(|c| !shows_figure(c))
+            && rows.iter().flatten().any(|c| c.contains("k-mark"))
+    };
+    // Gaps: both heatmaps (SVG and table), the small teams suppressed, shortages ranked.
+    let gaps = page("gaps");
+    assert_eq!(gaps.matches("<svg").count(), 2);
+    for team in ["华东销售一部", "华南销售二部"] {
+        assert!(shown(&gaps, team) >= 10, "{team}");
+    }
+    for team in ["大客户部", "销售中心"] {
+        assert!(suppressed(&gaps, team), "{team}");
+    }
+    assert!(shown(&gaps, "客户经理") >= 10, "role heatmap");
+    assert!(
+        shown(&gaps, "客户关系维护") >= 3,
+        "key capability shortages"
+    );
+    // 9-box: the grid, people in the boxes of at least 5, the rest marked.
+    let talent = page("talent");
+    assert!(talent.contains("class=\"box b3\""));
+    assert!(talent.contains("class=\"box suppressed\""));
+    assert!(visible_text(&talent).contains("李晓梅"));
+    assert!(talent.contains("高潜人才"));
+    // Pilot metrics: the large teams and the org, trends across both cycles.
+    let pilot = page("pilot");
+    for row in ["华东销售一部", "华南销售二部", "全组织"] {
+        assert!(shown(&pilot, row) >= 9, "{row}");
+    }
+    assert!(suppressed(&pilot, "大客户部"));
+    assert_eq!(pilot.matches("<polyline").count() >= 8, true);
+    assert!(pilot.contains("2025H2") && pilot.contains("2026H1"));
+    // Learning: effects listed (each resource has fewer than 5 completers in the sample, so
+    // the effects are suppressed), correlations with n, team learning speed.
+    let learning = page("learning");
+    assert!(learning.matches("<tr>").count() > 10);
+    assert!(shown(&learning, "学习时长") >= 3, "Pearson, Spearman, n");
+    assert!(shown(&learning, "华东销售一部") >= 2, "learning speed");
+    // Forecast: the sample's dated requirement for 2027-06-01.
+    let forecast = page("forecast");
+    assert!(visible_text(&forecast).contains("2027年6月1日"));
+    assert!(shown(&forecast, "客户经理") >= 3);
+    // Maturity: the org and the large teams placed, with the next step.
+    let maturity = page("maturity");
+    assert!(maturity.matches("class=\"point ").count() == 3);
+    assert!(shown(&maturity, "全组织") >= 9);
+    assert!(visible_text(&maturity).contains("全组织在此"));
+    // Data dictionary.
+    let dictionary = page("dictionary");
+    assert!(visible_text(&dictionary).contains("统一人才ID"));
+    assert!(dictionary.matches("<tr>").count() > 20);
 }
 
 #[test]
@@ -348,11 +476,13 @@ fn timings_list_every_template() {
         "index.html",
         "manager.html",
         "rules.html",
+        "hr_gaps.html",
+        "hr_talent.html",
     ] {
         assert!(err.contains(t), "{err}");
     }
     assert!(
-        err.contains("built the 2026H1 portal: 69 pages (60 employee, 3 team, 6 public)"),
+        err.contains("built the 2026H1 portal: 85 pages (60 employee, 3 team, 6 public, 16 HR)"),
         "{err}"
     );
 }

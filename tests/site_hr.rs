@@ -10,35 +10,12 @@ use proptest::prelude::*;
 use site_common::*;
 use std::path::Path;
 use talentloop::analytics::*;
-use talentloop::data::{self, Dataset};
 use talentloop::model::OrgModel;
-use talentloop::plan::{Plan, Planner};
-use talentloop::rules::Compiled;
-use talentloop::site::{self, paths, templates::Templates};
 
-struct Sample {
-    model: OrgModel,
-    compiled: Compiled,
-    dataset: Dataset,
-    plans: Vec<Plan>,
-    cycle: usize,
-}
-
-fn sample() -> Sample {
-    let loaded = talentloop::rules::load_project(&repo());
-    let model = loaded.checked.model.clone().unwrap();
-    let compiled = loaded.compiled.unwrap();
-    let today = chrono::NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").unwrap();
-    let dataset = data::load(&model, data::Options { today }).dataset;
-    let cycle = dataset.cycles.len() - 1;
-    let plans = Planner::new(&model, &compiled).plans(&dataset, cycle, true);
-    Sample {
-        model,
-        compiled,
-        dataset,
-        plans,
-        cycle,
-    }
+/// The bundled sample through the pipeline, once for every test of this file.
+fn sample() -> &'static Pipeline {
+    static SAMPLE: std::sync::OnceLock<Pipeline> = std::sync::OnceLock::new();
+    SAMPLE.get_or_init(|| Pipeline::of(&repo()))
 }
 
 /// A figure for `n` people under k = 5.
@@ -282,43 +259,6 @@ fn analytics(model: &OrgModel, cycle: &str, big: u32, small: u32) -> Analytics {
     }
 }
 
-/// Builds the sample's portal with `history` as its analytics into `out`.
-fn build_with(s: &Sample, history: &[Analytics], out: &Path) -> site::Summary {
-    let mut diags = Vec::new();
-    let templates = Templates::new(&[], &mut diags).unwrap_or_else(|_| panic!("{diags:?}"));
-    let inputs = site::Inputs {
-        model: &s.model,
-        compiled: &s.compiled,
-        dataset: &s.dataset,
-        plans: &s.plans,
-        cycle: s.cycle,
-        analytics: history,
-    };
-    let options = site::Options {
-        out: out.to_path_buf(),
-        layout: paths::Layout::new(None, true, &s.model.default_locale).unwrap(),
-        demo: true,
-        serve: false,
-        abort_after: None,
-    };
-    site::build(&inputs, &templates, &options, &|| {}).unwrap_or_else(|d| panic!("{}", d.message))
-}
-
-/// The HR pages of a built site: (path, html).
-fn hr_pages(out: &Path) -> Vec<(String, String)> {
-    let m = manifest(out);
-    m["audiences"]["hr"]["pages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            let p = p.as_str().unwrap().to_owned();
-            let html = std::fs::read_to_string(out.join(&p)).unwrap();
-            (p, html)
-        })
-        .collect()
-}
-
 /// The `<tr>` rows of a page whose text holds `needle`.
 fn rows_with<'a>(html: &'a str, needle: &str) -> Vec<&'a str> {
     html.split("<tr")
@@ -361,7 +301,7 @@ fn every_hr_page_renders_every_kind_of_figure_and_parses() {
     let out = std::env::var_os("HR_KEEP")
         .map_or_else(|| tmp.path().join("site"), std::path::PathBuf::from);
     let history = vec![analytics(&s.model, &s.dataset.cycles[s.cycle].id, 20, 3)];
-    let summary = build_with(&s, &history, &out);
+    let summary = s.build(&history, &out);
     assert_eq!(summary.hr_pages, 16);
     let pages = hr_pages(&out);
     assert_eq!(pages.len(), 16);
@@ -396,7 +336,7 @@ proptest! {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("site");
         let history = vec![analytics(&s.model, &s.dataset.cycles[s.cycle].id, big, small)];
-        build_with(&s, &history, &out);
+        s.build(&history, &out);
         assert_nothing_small_shows(&out, small);
     }
 }

@@ -126,7 +126,14 @@ pub fn run(args: &BuildArgs, serve: bool, default_out: &str) -> anyhow::Result<E
     for e in &errors {
         eprintln!("error[{}]: {e}", Code::EvaluationError.as_str());
     }
-    let history = hr_analytics(model, compiled, &data, index, &plans);
+    let history = site::hr::analytics_history(
+        model,
+        compiled,
+        &data.dataset,
+        index,
+        &plans,
+        data.report.learning.coverage,
+    );
     let analysed_at = (started.elapsed(), peak_memory_kib());
     let out = out_dir(args, default_out);
     let managers: std::collections::BTreeSet<&str> =
@@ -308,32 +315,6 @@ pub fn serve(args: &BuildArgs, port: u16, max_rebuilds: Option<usize>) -> anyhow
         return Ok(ExitCode::from(EXIT_ERRORS));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The HR analytics of every cycle up to `index`, oldest first, for the portal's HR section
-/// and its trend lines. Earlier cycles are planned again (with tracking, as `index` is) only
-/// to collect their action execution; their plans are dropped as soon as they are counted.
-fn hr_analytics(
-    model: &crate::model::OrgModel,
-    compiled: &crate::rules::Compiled,
-    data: &crate::data::Loaded,
-    index: usize,
-    plans: &[crate::plan::Plan],
-) -> Vec<crate::analytics::Analytics> {
-    let collect = |cycle: usize, plans: &[crate::plan::Plan]| {
-        let mut c = crate::analytics::Collector::new(model, &data.dataset, cycle)
-            .learning_resolved(data.report.learning.coverage);
-        for p in plans {
-            c.add(p);
-        }
-        c.finish()
-    };
-    let planner = crate::plan::Planner::new(model, compiled);
-    let mut out: Vec<crate::analytics::Analytics> = (0..index)
-        .map(|cycle| collect(cycle, &planner.plans(&data.dataset, cycle, true)))
-        .collect();
-    out.push(collect(index, plans));
-    out
 }
 
 /// The process's peak resident memory in KiB (`VmHWM`, Linux only).

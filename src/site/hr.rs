@@ -164,6 +164,34 @@ impl<'a> Hr<'a> {
     }
 }
 
+/// The HR analytics of every cycle up to `cycle`, oldest first, for the HR section and its
+/// trend lines (`plans` are `cycle`'s). Earlier cycles are planned again, with tracking as
+/// `cycle` is, only to count their action execution; their plans are dropped once counted.
+/// `learning_resolved` is the data-quality report's learning coverage.
+pub fn analytics_history(
+    model: &OrgModel,
+    compiled: &crate::rules::Compiled,
+    dataset: &Dataset,
+    cycle: crate::data::CycleIdx,
+    plans: &[crate::plan::Plan],
+    learning_resolved: Option<f64>,
+) -> Vec<Analytics> {
+    let collect = |c: usize, plans: &[crate::plan::Plan]| {
+        let mut collector = crate::analytics::Collector::new(model, dataset, c)
+            .learning_resolved(learning_resolved);
+        for p in plans {
+            collector.add(p);
+        }
+        collector.finish()
+    };
+    let planner = crate::plan::Planner::new(model, compiled);
+    let mut out: Vec<Analytics> = (0..cycle)
+        .map(|c| collect(c, &planner.plans(dataset, c, true)))
+        .collect();
+    out.push(collect(cycle, plans));
+    out
+}
+
 // ---------------------------------------------------------------------------------------
 // The overview.
 

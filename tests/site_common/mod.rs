@@ -136,3 +136,115 @@ pub fn project_file(dir: &Path, data: &Path, templates: Option<&Path>) {
     );
     std::fs::write(dir.join("talentloop.yaml"), text).unwrap();
 }
+
+/// A project run through the library's pipeline up to the portal's inputs: model, rules,
+/// data of the last cycle, its plans and the HR analytics of every cycle.
+pub struct Pipeline {
+    pub model: talentloop::model::OrgModel,
+    pub compiled: talentloop::rules::Compiled,
+    pub dataset: talentloop::data::Dataset,
+    pub plans: Vec<talentloop::plan::Plan>,
+    pub cycle: usize,
+    pub history: Vec<talentloop::analytics::Analytics>,
+}
+
+impl Pipeline {
+    pub fn of(project: &Path) -> Pipeline {
+        let loaded = talentloop::rules::load_project(project);
+        let model = loaded.checked.model.clone().expect("the model checks");
+        let compiled = loaded.compiled.expect("the rules compile");
+        let today = chrono::NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").unwrap();
+        let data = talentloop::data::load(&model, talentloop::data::Options { today });
+        let dataset = data.dataset;
+        let cycle = dataset.cycles.len() - 1;
+        let plans = talentloop::plan::Planner::new(&model, &compiled).plans(&dataset, cycle, true);
+        let history = talentloop::site::hr::analytics_history(
+            &model,
+            &compiled,
+            &dataset,
+            cycle,
+            &plans,
+            data.report.learning.coverage,
+        );
+        Pipeline {
+            model,
+            compiled,
+            dataset,
+            plans,
+            cycle,
+            history,
+        }
+    }
+
+    /// Builds the portal (demo key) with `history` as its analytics into `out`.
+    pub fn build(
+        &self,
+        history: &[talentloop::analytics::Analytics],
+        out: &Path,
+    ) -> talentloop::site::Summary {
+        use talentloop::site;
+        let mut diags = Vec::new();
+        let templates = site::templates::Templates::new(&[], &mut diags)
+            .unwrap_or_else(|_| panic!("{diags:?}"));
+        let inputs = site::Inputs {
+            model: &self.model,
+            compiled: &self.compiled,
+            dataset: &self.dataset,
+            plans: &self.plans,
+            cycle: self.cycle,
+            analytics: history,
+        };
+        let options = site::Options {
+            out: out.to_path_buf(),
+            layout: site::paths::Layout::new(None, true, &self.model.default_locale).unwrap(),
+            demo: true,
+            serve: false,
+            abort_after: None,
+        };
+        site::build(&inputs, &templates, &options, &|| {})
+            .unwrap_or_else(|d| panic!("{}", d.message))
+    }
+}
+
+/// The HR section's pages of a built site, from the manifest: (path, html).
+pub fn hr_pages(out: &Path) -> Vec<(String, String)> {
+    let m = manifest(out);
+    m["audiences"]["hr"]["pages"]
+        .as_array()
+        .map(|a| a.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|p| {
+            let p = p.as_str().unwrap().to_owned();
+            let html = std::fs::read_to_string(out.join(&p)).unwrap();
+            (p, html)
+        })
+        .collect()
+}
+
+/// The cells (`<td ...>...</td>`, attributes included) of every table row whose header cell
+/// is exactly `header`.
+pub fn rows_headed<'a>(html: &'a str, header: &str) -> Vec<Vec<&'a str>> {
+    let start = format!("<th scope=\"row\">{header}</th>");
+    html.match_indices(&start)
+        .map(|(i, s)| {
+            let row = &html[i + s.len()..];
+            let row = &row[..row.find("</tr>").unwrap_or(row.len())];
+            row.split("<td")
+                .skip(1)
+                .map(|c| c.split("</td>").next().unwrap_or(c))
+                .collect()
+        })
+        .collect()
+}
+
+/// Whether a table cell shows a figure: a number cell that is neither suppressed (`k`) nor
+/// unknown (`–`) nor zero.
+pub fn shows_figure(cell: &str) -> bool {
+    if !cell.starts_with(" class=\"num") || cell.starts_with(" class=\"num k\"") {
+        return false;
+    }
+    let text = visible_text(&format!("<td{cell}"));
+    let text = text.trim();
+    !(text.is_empty() || text == "–" || text == "0")
+}
