@@ -392,3 +392,236 @@ fn hostile_exports_come_out_escaped_and_inside_the_output() {
     let team = page("M1", "team");
     assert!(team.contains("Quote &quot;&gt;&lt;svg onload=alert(2)&gt;"));
 }
+
+/// The HR section of both samples: its pages are in `hr/` and in the manifest's `hr`
+/// audience only (neither public nor anyone's personal page), and no other page links to
+/// them or holds anything of them.
+#[test]
+fn hr_pages_stay_in_their_folder_and_audience() {
+    for project in [repo(), repo().join("examples/acme-engineering")] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        build(&project, &out, &[]);
+        let m = manifest(&out);
+        let hr: BTreeSet<String> = m["audiences"]["hr"]["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(hr.len(), 16);
+        assert_eq!(m["audiences"]["hr"]["folder"], "hr");
+        let in_folder: BTreeSet<String> = read_tree(&out)
+            .into_keys()
+            .filter(|p| p.starts_with("hr/"))
+            .collect();
+        assert_eq!(
+            in_folder, hr,
+            "the folder holds exactly the audience's pages"
+        );
+        for p in &hr {
+            assert!(!m["pages"].as_object().unwrap().contains_key(p), "{p}");
+            assert!(
+                !m["public"].as_array().unwrap().iter().any(|x| x == p),
+                "{p}"
+            );
+        }
+        for home in m["people"].as_object().unwrap().values() {
+            for kind in ["employee", "team"] {
+                if let Some(p) = home[kind].as_str() {
+                    assert!(!p.starts_with("hr/"), "{p}");
+                }
+            }
+        }
+        // No page outside the section links into it or carries its figures.
+        let markers = [
+            "hr&#x2f;",
+            "hr/",
+            "hr-nav",
+            "k-legend",
+            "HR数据分析",
+            "HR analytics",
+            "九宫格",
+            "9-box",
+            "class=\"box ",
+            "hr-heat",
+        ];
+        for (rel, bytes) in read_tree(&out) {
+            if !rel.ends_with(".html") || rel.starts_with("hr/") {
+                continue;
+            }
+            let html = text(&bytes);
+            for marker in markers {
+                assert!(!html.contains(marker), "{rel} holds `{marker}`");
+            }
+        }
+        // HR pages link only within the section and to the public pages.
+        for p in &hr {
+            let html = std::fs::read_to_string(out.join(p)).unwrap();
+            for href in html.split("href=\"").skip(1) {
+                let href = href.split('"').next().unwrap().replace("&#x2f;", "/");
+                assert!(
+                    !href.contains("p/") && !href.contains("m/"),
+                    "{p} links to a personal page: {href}"
+                );
+            }
+        }
+    }
+}
+
+/// A small org with the sample's model and rules: `teams` teams of the given sizes (each
+/// with its own manager, in a team of managers), two cycles of reviews with ratings drawn
+/// from `seed`, and a minimum group size `k`.
+fn small_org(dir: &Path, teams: &[usize], k: u32, seed: u64) -> Vec<(String, usize)> {
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    project_file(dir, &data, None);
+    let project = dir.join("talentloop.yaml");
+    let mut text = std::fs::read_to_string(&project).unwrap();
+    text.push_str(&format!("privacy:\n  min_group_size: {k}\n"));
+    std::fs::write(&project, text).unwrap();
+    std::fs::write(
+        data.join("sources.yaml"),
+        "people:\n  - files: people.csv\n    format: csv\n    columns: {talent_id: id, name: name, role: role, team: team, manager: manager, hire_date: hired}\n\
+reviews:\n  - files: \"{cycle}/reviews.csv\"\n    format: csv\n    columns: {employee: id, kind: kind, item: item, rating: rating}\n",
+    )
+    .unwrap();
+    // Names that are no part of one another, so a search for one finds only it.
+    const NAMES: [&str; 6] = ["甲组", "乙组", "丙组", "丁组", "戊组", "己组"];
+    let mut people = String::from("id,name,role,team,manager,hired\n");
+    let mut ids: Vec<String> = Vec::new();
+    let mut sizes: Vec<(String, usize)> = Vec::new();
+    for (t, size) in teams.iter().enumerate() {
+        let manager = format!("M{t}");
+        people.push_str(&format!(
+            "{manager},经理{t},sales_manager,管理层,,2015-01-01\n"
+        ));
+        ids.push(manager.clone());
+        for i in 0..*size {
+            let id = format!("E{t}x{i}");
+            people.push_str(&format!(
+                "{id},员工{t}号{i},sales_rep,{},{manager},2020-01-01\n",
+                NAMES[t]
+            ));
+            ids.push(id);
+        }
+        sizes.push((NAMES[t].to_owned(), *size));
+    }
+    sizes.push(("管理层".to_owned(), teams.len()));
+    std::fs::write(data.join("people.csv"), people).unwrap();
+    let mut state = seed | 1;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    const GRADES: [&str; 5] = ["D", "C", "B", "A", "S"];
+    for cycle in ["2025H2", "2026H1"] {
+        std::fs::create_dir_all(data.join(cycle)).unwrap();
+        let mut reviews = String::from("id,kind,item,rating\n");
+        for id in &ids {
+            reviews.push_str(&format!(
+                "{id},overall,,{}\n",
+                GRADES[(next() % 5) as usize]
+            ));
+            for c in [
+                "customer_needs_analysis",
+                "product_knowledge",
+                "business_negotiation",
+                "team_coaching",
+            ] {
+                reviews.push_str(&format!(
+                    "{id},competency,{c},{}\n",
+                    GRADES[(next() % 5) as usize]
+                ));
+            }
+        }
+        std::fs::write(data.join(cycle).join("reviews.csv"), reviews).unwrap();
+    }
+    sizes
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 10,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// Whatever the sizes of teams and the minimum group size, no figure of a group smaller
+    /// than k appears on an HR or team page: a small team's rows hold only suppressed or
+    /// unknown cells, it is not placed on the maturity quadrant nor drawn as a trend line,
+    /// every 9-box count shown is 0 or at least k, and a manager of fewer than k reports sees
+    /// no team aggregate.
+    #[test]
+    fn no_figure_of_a_group_smaller_than_k_appears(
+        teams in proptest::collection::vec(1usize..9, 1..5),
+        k in 2u32..7,
+        seed in proptest::prelude::any::<u64>(),
+    ) {
+        let tmp = tempfile::tempdir().unwrap();
+        let org = tmp.path().join("org");
+        let sizes = small_org(&org, &teams, k, seed);
+        let pipeline = Pipeline::of(&org);
+        assert_eq!(pipeline.model.min_group_size, k);
+        let out = tmp.path().join("site");
+        pipeline.build(&pipeline.history, &out);
+        let pages = hr_pages(&out);
+        assert_eq!(pages.len(), 16);
+        for (path, html) in &pages {
+            assert!(html_errors(html).is_empty(), "{path}");
+            for (team, size) in &sizes {
+                if *size >= k as usize {
+                    continue;
+                }
+                for row in rows_headed(html, team) {
+                    for cell in row {
+                        assert!(!shows_figure(cell), "{path}: {team} ({size} < {k}) shows {cell}");
+                    }
+                }
+                for label in html.match_indices("class=\"point-label\"") {
+                    let rest = &html[label.0..];
+                    let text = &rest[rest.find('>').unwrap() + 1..rest.find("</text>").unwrap()];
+                    assert_ne!(text, team.as_str(), "{path}: {team} on the quadrant");
+                }
+                assert!(
+                    !html.contains(&format!("\">{team}</span> ")),
+                    "{path}: {team} has a trend line"
+                );
+            }
+            // 9-box counts: 0, at least k, or suppressed.
+            if html.contains("class=\"boxes\"") {
+                let table = html.split("class=\"boxes\"").nth(1).unwrap();
+                let table = &table[..table.find("</table>").unwrap()];
+                for row in table.split("<tr>").skip(2) {
+                    let cell = row.split("<td").nth(3).unwrap();
+                    if shows_figure(cell) {
+                        let n: usize = visible_text(&format!("<td{cell}")).trim().parse().unwrap();
+                        assert!(n >= k as usize, "{path}: a box of {n} < {k}");
+                    }
+                }
+            }
+        }
+        // Every team has rows on the HR pages; the large ones show figures.
+        for (team, size) in &sizes {
+            let rows: Vec<Vec<&str>> = pages.iter().flat_map(|(_, h)| rows_headed(h, team)).collect();
+            assert!(rows.len() >= 3, "{team}");
+            let shown = rows.iter().flatten().filter(|c| shows_figure(c)).count();
+            assert_eq!(shown > 0, *size >= k as usize, "{team} ({size}, k = {k})");
+        }
+        // Team pages: a manager of fewer than k reports sees no aggregate.
+        let m = manifest(&out);
+        for (t, size) in teams.iter().enumerate() {
+            let rel = m["people"][format!("M{t}")]["team"].as_str().unwrap();
+            let html = std::fs::read_to_string(out.join(rel)).unwrap();
+            let foot = html.split("<tfoot>").nth(1).unwrap();
+            let foot = &foot[..foot.find("</tfoot>").unwrap()];
+            let cells: Vec<&str> = foot.split("<td").skip(1).collect();
+            assert!(!cells.is_empty());
+            for cell in cells {
+                let hidden = cell.starts_with(" class=\"num k\"");
+                assert_eq!(hidden, *size < k as usize, "M{t} ({size} reports, k = {k}): {cell}");
+            }
+        }
+    }
+}
