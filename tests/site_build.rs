@@ -180,7 +180,7 @@ fn the_sample_hr_section_shows_every_figure() {
         assert!(shown(&pilot, row) >= 9, "{row}");
     }
     assert!(suppressed(&pilot, "大客户部"));
-    assert_eq!(pilot.matches("<polyline").count() >= 8, true);
+    assert!(pilot.matches("<polyline").count() >= 8);
     assert!(pilot.contains("2025H2") && pilot.contains("2026H1"));
     // Learning: effects listed (each resource has fewer than 5 completers in the sample, so
     // the effects are suppressed), correlations with n, team learning speed.

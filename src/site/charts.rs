@@ -564,6 +564,9 @@ pub struct Series {
     pub dots: Vec<Dot>,
 }
 
+/// One value of a series per cycle: the value and its text, `None` where unknown.
+pub type SeriesValues = Vec<Option<(f64, String)>>;
+
 /// Lines over the cycles, one per series (teams and the org).
 #[derive(Debug, Clone, Serialize)]
 pub struct TrendLines {
@@ -585,7 +588,7 @@ const SERIES_CLASSES: [&str; 6] = ["s0", "s1", "s2", "s3", "s4", "s5"];
 /// unknown or suppressed). The range is `lo..=hi`, with `y_ticks` labelled.
 pub fn trends(
     cycles: &[String],
-    series: &[(String, Vec<Option<(f64, String)>>)],
+    series: &[(String, SeriesValues)],
     lo: f64,
     hi: f64,
     y_ticks: &[(f64, String)],

@@ -9,7 +9,9 @@
 //! [`Fig::count`] under the same rule. So a page cannot show a figure that stands for fewer
 //! than `k` people, whatever the template does with the view.
 
-use super::charts::{self, GridChart, HeatChart, HeatValue, QuadrantChart, TrendLines};
+use super::charts::{
+    self, GridChart, HeatChart, HeatValue, QuadrantChart, SeriesValues, TrendLines,
+};
 use super::i18n;
 use super::view::Words;
 use crate::analytics::{
@@ -542,7 +544,8 @@ fn pilot_trends(hr: Hr<'_>) -> Vec<TrendView> {
             .map(|t| t.team.as_deref())
             .filter(Option::is_some),
     );
-    let metrics: [(&'static str, fn(&PilotRow) -> &Figure, bool); 5] = [
+    type Metric = (&'static str, fn(&PilotRow) -> &Figure, bool);
+    let metrics: [Metric; 5] = [
         ("dialogue_coverage", |r| &r.dialogue_coverage, true),
         ("execution_rate", |r| &r.execution_rate, true),
         ("participation", |r| &r.participation, true),
@@ -552,7 +555,7 @@ fn pilot_trends(hr: Hr<'_>) -> Vec<TrendView> {
     metrics
         .iter()
         .map(|(metric, get, share)| {
-            let series: Vec<(String, Vec<Option<(f64, String)>>)> = groups
+            let series: Vec<(String, SeriesValues)> = groups
                 .iter()
                 .map(|g| {
                     let values = hr
@@ -571,7 +574,7 @@ fn pilot_trends(hr: Hr<'_>) -> Vec<TrendView> {
                         .collect();
                     (g.unwrap_or("").to_owned(), values)
                 })
-                .filter(|(_, v): &(String, Vec<Option<_>>)| v.iter().any(Option::is_some))
+                .filter(|(_, v): &(String, SeriesValues)| v.iter().any(Option::is_some))
                 .collect();
             let (hi, ticks) = if *share {
                 (
@@ -712,7 +715,7 @@ pub fn learning<'a>(hr: Hr<'a>, frame: HrFrame) -> HrLearningPage<'a> {
         .chain(&a.learning_speed.teams)
         .map(|r| speed_view(hr, &cycles, r))
         .collect();
-    let series: Vec<(String, Vec<Option<(f64, String)>>)> = rows
+    let series: Vec<(String, SeriesValues)> = rows
         .iter()
         .map(|r| {
             (
@@ -723,7 +726,7 @@ pub fn learning<'a>(hr: Hr<'a>, frame: HrFrame) -> HrLearningPage<'a> {
                     .collect(),
             )
         })
-        .filter(|(_, v): &(String, Vec<Option<_>>)| v.iter().any(Option::is_some))
+        .filter(|(_, v): &(String, SeriesValues)| v.iter().any(Option::is_some))
         .collect();
     let top = series
         .iter()
