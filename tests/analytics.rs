@@ -222,3 +222,53 @@ fn figures_are_identical_across_thread_counts() {
         assert_eq!(run(1), run(4));
     }
 }
+
+#[test]
+fn adaptive_ranking_uses_observed_effects_only_when_switched_on() {
+    let (_dir, org) = demo(400, 3, 1);
+    let cycle = org.data.dataset.cycles.len() - 1;
+    let compiled = org.loaded.compiled.as_ref().expect("compiled rules");
+    let effects = analytics::observed_effects(org.model(), &org.data.dataset, cycle);
+    assert!(
+        effects
+            .get(&(
+                synth::PLANTED_RESOURCE.to_owned(),
+                synth::PLANTED_COMPETENCY.to_owned()
+            ))
+            .is_some_and(|e| *e > 0.0),
+        "{effects:?}"
+    );
+    let says = "(adaptive ranking)";
+    let recommendations = |model: &talentloop::model::OrgModel| {
+        Planner::new(model, compiled)
+            .plans(&org.data.dataset, cycle, false)
+            .into_iter()
+            .flat_map(|p| p.learning.into_iter().chain(p.later).chain(p.practice))
+            .collect::<Vec<_>>()
+    };
+    // Off by default: the effects change nothing.
+    let off = org.model().clone().with_observed_effects(effects.clone());
+    assert!(!off.analytics.adaptive_ranking);
+    assert!(
+        recommendations(&off)
+            .iter()
+            .all(|r| r.fit.iter().all(|f| !f.contains(says)))
+    );
+    let mut on = off.clone();
+    on.analytics.adaptive_ranking = true;
+    let recs = recommendations(&on);
+    let planted: Vec<_> = recs
+        .iter()
+        .filter(|r| {
+            r.resource == synth::PLANTED_RESOURCE && r.competency == synth::PLANTED_COMPETENCY
+        })
+        // As a prerequisite of another resource it is placed, not ranked.
+        .filter(|r| r.prerequisite_for.is_none())
+        .collect();
+    assert!(!planted.is_empty());
+    assert!(
+        planted
+            .iter()
+            .all(|r| r.fit.iter().any(|f| f.contains(says)))
+    );
+}

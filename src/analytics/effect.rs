@@ -171,8 +171,8 @@ pub fn learning_effects(model: &OrgModel, people: &[PersonInput], k: u32) -> Lea
 
 /// Observed effects by (resource, competency), for adaptive ranking: only figures that are
 /// not suppressed.
-pub fn effect_table(e: &LearningEffects) -> BTreeMap<(String, String), f64> {
-    e.effects
+pub fn effect_table(effects: &[LearningEffect]) -> BTreeMap<(String, String), f64> {
+    effects
         .iter()
         .filter_map(|x| Some(((x.resource.clone(), x.competency.clone()), x.effect.value?)))
         .collect()

@@ -169,6 +169,17 @@ fn by_team(people: &[PersonInput]) -> Vec<(Option<String>, Vec<&PersonInput>)> {
         .collect()
 }
 
+/// The learning effects observed in `cycle` that are not suppressed, for adaptive ranking
+/// (`OrgModel::with_observed_effects`); plans are not needed for them.
+pub fn observed_effects(
+    model: &OrgModel,
+    dataset: &Dataset,
+    cycle: CycleIdx,
+) -> crate::model::ObservedEffects {
+    let c = Collector::new(model, dataset, cycle);
+    effect::effect_table(&effect::effects(model, &c.people, model.min_group_size))
+}
+
 /// The analytics of `cycle` from plans already made (a convenience for tests and small orgs).
 pub fn analyse(model: &OrgModel, dataset: &Dataset, cycle: CycleIdx, plans: &[Plan]) -> Analytics {
     let mut c = Collector::new(model, dataset, cycle);

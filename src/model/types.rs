@@ -77,7 +77,15 @@ pub struct PlanSettings {
     pub learning_hours_budget: f64,
     pub resources_per_request: u32,
     pub risk_gap: u32,
+    /// Observed learning effect (levels gained) by (resource, competency), which ranks
+    /// resources when `analytics.adaptive_ranking` is on; empty unless the caller sets it
+    /// with [`OrgModel::with_observed_effects`] (validation never fills it).
+    #[serde(skip)]
+    pub observed_effects: std::sync::Arc<ObservedEffects>,
 }
+
+/// Observed learning effect (levels gained) by (resource id, competency id).
+pub type ObservedEffects = BTreeMap<(String, String), f64>;
 
 /// HR analytics settings (the project file's `analytics:`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -180,6 +188,14 @@ impl OrgModel {
             .goal_templates
             .get(id)
             .map(|&i| &self.goal_templates[i])
+    }
+
+    /// The same model with observed learning effects for adaptive ranking (see
+    /// `analytics::observed_effects`); they rank resources only when
+    /// `analytics.adaptive_ranking` is on.
+    pub fn with_observed_effects(mut self, effects: ObservedEffects) -> OrgModel {
+        self.plans.observed_effects = std::sync::Arc::new(effects);
+        self
     }
 
     /// The role one rank up in the same family: the next step on the ladder.

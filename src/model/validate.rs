@@ -282,6 +282,7 @@ impl<'d> Validator<'d> {
             learning_hours_budget: budget,
             resources_per_request: per_request,
             risk_gap: p.risk_gap.as_ref().map_or(2, |r| r.value.max(1)),
+            observed_effects: Default::default(),
         }
     }
 

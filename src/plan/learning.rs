@@ -50,6 +50,28 @@ struct Scored<'m> {
     fit: Vec<String>,
 }
 
+/// Adaptive ranking: with `analytics.adaptive_ranking` on, a resource whose observed
+/// learning effect on the competency is known scores 4 points per level it was seen to add
+/// (at most 8, at least −4), and its fit says so.
+fn observed_effect(
+    model: &OrgModel,
+    resource: &str,
+    competency: &str,
+    fit: &mut Vec<String>,
+) -> i32 {
+    if !model.analytics.adaptive_ranking {
+        return 0;
+    }
+    let key = (resource.to_owned(), competency.to_owned());
+    let Some(effect) = model.plans.observed_effects.get(&key) else {
+        return 0;
+    };
+    fit.push(format!(
+        "observed learning effect {effect:+.2} levels (adaptive ranking)"
+    ));
+    (effect * 4.0).round().clamp(-4.0, 8.0) as i32
+}
+
 /// The resources for one request, best first, with prerequisites placed before what needs
 /// them. Each comes with its fit and the alternatives that lost to it.
 pub fn select(model: &OrgModel, request: &Request, learner: &Learner) -> Vec<Recommendation> {
@@ -137,6 +159,7 @@ pub fn select(model: &OrgModel, request: &Request, learner: &Learner) -> Vec<Rec
             None => score += 1,
             Some(l) => fit.push(format!("in {l}")),
         }
+        score += observed_effect(model, &r.id, &request.competency, &mut fit);
         scored.push(Scored {
             resource: r,
             from: t.from,
