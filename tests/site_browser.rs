@@ -103,7 +103,7 @@ fn node_packages(dir: &Path) -> Result<(), String> {
 }
 
 #[test]
-fn employee_and_manager_pages_in_headless_chromium() {
+fn employee_manager_and_hr_pages_in_headless_chromium() {
     let exe = match chromium() {
         Ok(p) => p,
         Err(why) => return skip(&why),
@@ -125,6 +125,13 @@ fn employee_and_manager_pages_in_headless_chromium() {
         .unwrap()
         .to_owned();
     let team = m["people"]["S1002"]["team"].as_str().unwrap().to_owned();
+    // The HR section's Chinese pages.
+    let hr: Vec<String> = hr_pages(&site)
+        .into_iter()
+        .filter(|(_, html)| html.contains("<html lang=\"zh-CN\">"))
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(hr.len(), 8);
     let out = Command::new("node")
         .arg(&script)
         .arg(&exe)
@@ -137,6 +144,7 @@ fn employee_and_manager_pages_in_headless_chromium() {
             "index.html",
             "catalog.html",
         ])
+        .args(&hr)
         .current_dir(&node_dir)
         .output()
         .unwrap();
@@ -154,7 +162,7 @@ fn employee_and_manager_pages_in_headless_chromium() {
     }
     let results: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let results = results.as_array().unwrap();
-    assert_eq!(results.len(), 4);
+    assert_eq!(results.len(), 4 + hr.len());
     let mut problems = Vec::new();
     for r in results {
         let page = r["page"].as_str().unwrap();
@@ -212,6 +220,21 @@ fn employee_and_manager_pages_in_headless_chromium() {
         "发展对话脚本",
     ] {
         assert!(team_text.contains(part), "team page: no `{part}` visible");
+    }
+    let hr_text: String = (4..results.len()).map(text_of).collect();
+    for part in [
+        "能力差距热力图",
+        "九宫格",
+        "高潜人才",
+        "试点指标",
+        "学习效果",
+        "团队学习速度",
+        "能力差距预警",
+        "成熟度象限",
+        "HR数据字典",
+        "小群体不显示",
+    ] {
+        assert!(hr_text.contains(part), "HR pages: no `{part}` visible");
     }
     assert!(
         problems.is_empty(),
