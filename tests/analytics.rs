@@ -140,22 +140,21 @@ fn assert_no_small_group(v: &serde_json::Value, k: u64, path: &str) {
         serde_json::Value::Object(map) => {
             if let (Some(n), Some(s)) =
                 (map.get("n").and_then(|n| n.as_u64()), map.get("suppressed"))
+                && n < k
             {
-                if n < k {
-                    assert_eq!(
-                        s,
-                        &serde_json::Value::Bool(true),
-                        "{path} n={n} not suppressed"
-                    );
-                    assert!(
-                        map.get("value").is_none_or(|x| x.is_null()),
-                        "{path} shows a value"
-                    );
-                    assert!(
-                        !map.contains_key("ci") && !map.contains_key("p"),
-                        "{path} shows a ci or p"
-                    );
-                }
+                assert_eq!(
+                    s,
+                    &serde_json::Value::Bool(true),
+                    "{path} n={n} not suppressed"
+                );
+                assert!(
+                    map.get("value").is_none_or(|x| x.is_null()),
+                    "{path} shows a value"
+                );
+                assert!(
+                    !map.contains_key("ci") && !map.contains_key("p"),
+                    "{path} shows a ci or p"
+                );
             }
             if map.get("people").and_then(|p| p.get("suppressed"))
                 == Some(&serde_json::Value::Bool(true))

@@ -12,7 +12,7 @@
 //! effect ± t(0.975, N − 2S) × √Var; without degrees of freedom there is no interval.
 //! People who completed the resource before the cycle are in neither group.
 
-use super::input::PersonInput;
+use super::input::{CompetencyInput, PersonInput};
 use super::stats::{correlation_p, mean, pearson, spearman, sum_sq_dev, t_quantile};
 use super::types::{Correlation, Figure, LearningEffect, LearningEffects};
 use crate::model::OrgModel;
@@ -40,30 +40,47 @@ fn pairs(model: &OrgModel) -> BTreeSet<(String, String)> {
         .collect()
 }
 
-/// The strata of one (resource, competency) pair.
-fn strata(
-    people: &[PersonInput],
-    resource: &str,
-    competency: &str,
-) -> BTreeMap<(String, i64), Stratum> {
-    let mut out: BTreeMap<(String, i64), Stratum> = BTreeMap::new();
+/// A person's level change on a competency, with what stratifies it.
+struct Change<'p> {
+    role: &'p str,
+    start_gap: i64,
+    trend: f64,
+    row: &'p CompetencyInput,
+}
+
+/// Every (person, competency) pair whose level change and starting gap are known, by
+/// competency, in talent-id order.
+fn changes(people: &[PersonInput]) -> BTreeMap<&str, Vec<Change<'_>>> {
+    let mut out: BTreeMap<&str, Vec<Change>> = BTreeMap::new();
     for p in people {
-        let Some(c) = p.competencies.iter().find(|c| c.competency == competency) else {
-            continue;
-        };
-        let (Some(trend), Some(start)) = (c.trend, c.start_gap()) else {
-            continue;
-        };
-        if c.completed_before.iter().any(|r| r == resource) {
+        for c in &p.competencies {
+            let (Some(trend), Some(start_gap)) = (c.trend, c.start_gap()) else {
+                continue;
+            };
+            out.entry(c.competency.as_str()).or_default().push(Change {
+                role: p.role.as_deref().unwrap_or_default(),
+                start_gap,
+                trend: trend as f64,
+                row: c,
+            });
+        }
+    }
+    out
+}
+
+/// The strata (role × starting gap) of one resource among a competency's changes, keeping
+/// those with both completers and non-completers.
+fn strata(changes: &[Change], resource: &str) -> BTreeMap<(String, i64), Stratum> {
+    let mut out: BTreeMap<(String, i64), Stratum> = BTreeMap::new();
+    for c in changes {
+        if c.row.completed_before.iter().any(|r| r == resource) {
             continue;
         }
-        let s = out
-            .entry((p.role.clone().unwrap_or_default(), start))
-            .or_default();
-        if c.completed_in_cycle.iter().any(|r| r == resource) {
-            s.completers.push(trend as f64);
+        let s = out.entry((c.role.to_owned(), c.start_gap)).or_default();
+        if c.row.completed_in_cycle.iter().any(|r| r == resource) {
+            s.completers.push(c.trend);
         } else {
-            s.comparison.push(trend as f64);
+            s.comparison.push(c.trend);
         }
     }
     out.retain(|_, s| !s.completers.is_empty() && !s.comparison.is_empty());
@@ -120,10 +137,11 @@ fn effect(
 /// The effect of every catalog (resource, competency) pair that has completers with a
 /// comparison, sorted by resource then competency.
 pub fn effects(model: &OrgModel, people: &[PersonInput], k: u32) -> Vec<LearningEffect> {
+    let changes = changes(people);
     pairs(model)
         .into_iter()
         .filter_map(|(r, c)| {
-            let s = strata(people, &r, &c);
+            let s = strata(changes.get(c.as_str())?, &r);
             (!s.is_empty()).then(|| effect(&r, &c, &s, k))
         })
         .collect()
@@ -176,4 +194,86 @@ pub fn effect_table(effects: &[LearningEffect]) -> BTreeMap<(String, String), f6
         .iter()
         .filter_map(|x| Some(((x.resource.clone(), x.competency.clone()), x.effect.value?)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(id: &str, trend: i64, start_gap: i64, completed: bool) -> PersonInput {
+        let required = 4u8;
+        let level = (i64::from(required) - start_gap + trend) as u8;
+        PersonInput {
+            talent_id: id.to_owned(),
+            name: None,
+            team: None,
+            role: Some("r".to_owned()),
+            rating_rank: None,
+            rating_top: None,
+            previous_rating_rank: None,
+            dialogue: false,
+            learning_records: 0,
+            learning_ever: false,
+            learning_hours: 0.0,
+            completed: 0,
+            goals_rated: 0,
+            goals_met: 0,
+            actions_done: None,
+            actions_counted: None,
+            competencies: vec![CompetencyInput {
+                competency: "c".to_owned(),
+                required,
+                critical: false,
+                level: Some(level),
+                trend: Some(trend),
+                completed_in_cycle: if completed {
+                    vec!["x".to_owned()]
+                } else {
+                    Vec::new()
+                },
+                completed_before: Vec::new(),
+            }],
+            levels: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn stratified_effect_with_pooled_variance() {
+        // Stratum gap 1: completers 1, 1, 0 against 0, 0, 1, 0; gap 2: 2, 1 against 0, 1.
+        let rows = [
+            (1, 1, true),
+            (1, 1, true),
+            (0, 1, true),
+            (0, 1, false),
+            (0, 1, false),
+            (1, 1, false),
+            (0, 1, false),
+            (2, 2, true),
+            (1, 2, true),
+            (0, 2, false),
+            (1, 2, false),
+        ];
+        let people: Vec<PersonInput> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (t, g, c))| person(&format!("p{i:02}"), *t, *g, *c))
+            .collect();
+        let changes = changes(&people);
+        let s = strata(&changes["c"], "x");
+        let e = effect("x", "c", &s, 1);
+        assert_eq!(
+            (e.completers, e.comparison, e.strata, e.df),
+            (5, 6, 2, Some(7))
+        );
+        let value = e.effect.value.unwrap_or(f64::NAN);
+        assert!((value - 0.65).abs() < 1e-12);
+        // scipy: 0.65 ± t.ppf(0.975, 7) · √(SS/7 · Σ w²(1/n₁ + 1/n₀))
+        let ci = e.effect.ci.unwrap_or([f64::NAN; 2]);
+        assert!((ci[0] - -0.195_127_740_722_121_25).abs() < 1e-9, "{ci:?}");
+        assert!((ci[1] - 1.495_127_740_722_121_3).abs() < 1e-9, "{ci:?}");
+        // Below k the effect, its interval and degrees of freedom are gone.
+        let hidden = effect("x", "c", &s, 6);
+        assert!(hidden.effect.suppressed && hidden.effect.value.is_none());
+        assert!(hidden.effect.ci.is_none() && hidden.df.is_none());
+    }
 }

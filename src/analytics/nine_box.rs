@@ -96,3 +96,47 @@ pub fn nine_box(people: &[PersonInput], s: &Settings, k: u32) -> NineBox {
         high_potential,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::PotentialWeights;
+
+    #[test]
+    fn bands_cut_below_each_threshold() {
+        let t = [0.4, 0.7];
+        assert_eq!(band(0.0, t), Band::Low);
+        assert_eq!(band(0.39, t), Band::Low);
+        assert_eq!(band(0.4, t), Band::Medium);
+        assert_eq!(band(0.7, t), Band::High);
+        assert_eq!(band(1.0, t), Band::High);
+    }
+
+    #[test]
+    fn potential_rescales_the_weights_of_known_parts() {
+        let mut s = Settings::default();
+        s.potential_weights = PotentialWeights {
+            growth: 0.5,
+            learning_speed: 0.25,
+            breadth: 0.25,
+        };
+        let all = PotentialParts {
+            growth: Some(1.0),
+            learning_speed: Some(0.0),
+            breadth: Some(0.5),
+        };
+        assert_eq!(potential(&all, &s), Some(0.625));
+        let some = PotentialParts {
+            learning_speed: None,
+            ..all
+        };
+        // (0.5 · 1 + 0.25 · 0.5) / 0.75
+        assert!((potential(&some, &s).unwrap_or(f64::NAN) - 0.833_333_333_333_333_4).abs() < 1e-12);
+        let none = PotentialParts {
+            growth: None,
+            learning_speed: None,
+            breadth: None,
+        };
+        assert_eq!(potential(&none, &s), None);
+    }
+}

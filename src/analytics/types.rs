@@ -429,3 +429,34 @@ pub struct DictionaryEntry {
     pub with_value: u32,
     pub coverage: Option<f64>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_below_k_lose_value_interval_and_p() {
+        let shown = Figure::new(Some(0.5), 5, 5)
+            .with_ci(Some([0.1, 0.9]))
+            .with_p(Some(0.01));
+        assert_eq!(
+            (shown.value, shown.suppressed, shown.ci, shown.p),
+            (Some(0.5), false, Some([0.1, 0.9]), Some(0.01))
+        );
+        let hidden = Figure::new(Some(0.5), 4, 5)
+            .with_ci(Some([0.1, 0.9]))
+            .with_p(Some(0.01));
+        assert_eq!(
+            (
+                hidden.value,
+                hidden.n,
+                hidden.suppressed,
+                hidden.ci,
+                hidden.p
+            ),
+            (None, 4, true, None, None)
+        );
+        assert!(suppressed(0, 1) && !suppressed(1, 1));
+        assert_eq!(Figure::new(Some(f64::NAN), 9, 5).value, None);
+    }
+}
