@@ -302,6 +302,12 @@ pub fn serve(args: &BuildArgs, port: u16, max_rebuilds: Option<usize>) -> anyhow
                 eprintln!("demo: {what} is http://{}/{path}", server.addr);
             }
         }
+        let hr = manifest
+            .as_ref()
+            .and_then(|m| m["audiences"]["hr"]["home"][&model.default_locale].as_str());
+        if let Some(path) = hr {
+            eprintln!("demo: the HR section is http://{}/{path}", server.addr);
+        }
     }
     let stop = AtomicBool::new(false);
     let mut rebuild = || {
