@@ -114,11 +114,13 @@ mod tests {
 
     #[test]
     fn potential_rescales_the_weights_of_known_parts() {
-        let mut s = Settings::default();
-        s.potential_weights = PotentialWeights {
-            growth: 0.5,
-            learning_speed: 0.25,
-            breadth: 0.25,
+        let s = Settings {
+            potential_weights: PotentialWeights {
+                growth: 0.5,
+                learning_speed: 0.25,
+                breadth: 0.25,
+            },
+            ..Settings::default()
         };
         let all = PotentialParts {
             growth: Some(1.0),
