@@ -216,7 +216,12 @@ pub fn index<'a>(hr: Hr<'a>, frame: HrFrame) -> HrIndexPage<'a> {
         org: pilot_view(hr, &a.pilot.org),
         teams: a.pilot.teams.len(),
         shortages: shortages(hr).into_iter().take(3).collect(),
-        high_potential: Fig::count(a.nine_box.high_potential.len() as u32, hr.k),
+        // Some in a suppressed box: the count would tell how many, so it is marked instead.
+        high_potential: if listed_high_potentials(hr).len() < a.nine_box.high_potential.len() {
+            Fig::HIDDEN
+        } else {
+            Fig::count(a.nine_box.high_potential.len() as u32, hr.k)
+        },
         warnings: a.forecast.warnings.len(),
         quadrant: a.maturity.org.quadrant,
     }
@@ -406,6 +411,22 @@ fn band_index(b: Band) -> usize {
     }
 }
 
+/// The high potentials whose 9-box box is shown: one in a suppressed box is not listed
+/// (nor counted) anywhere.
+fn listed_high_potentials<'a>(hr: Hr<'a>) -> Vec<&'a crate::analytics::PersonScore> {
+    let nb = &hr.now().nine_box;
+    let listed: std::collections::BTreeSet<&str> = nb
+        .boxes
+        .iter()
+        .filter(|b| !hr.fig(&b.people).suppressed)
+        .flat_map(|b| b.talent_ids.iter().map(String::as_str))
+        .collect();
+    nb.high_potential
+        .iter()
+        .filter(|p| listed.contains(p.talent_id.as_str()))
+        .collect()
+}
+
 /// The 9-box grid (九宫格) with the people in each box, and the high-potential list.
 pub fn talent<'a>(hr: Hr<'a>, frame: HrFrame) -> HrTalentPage<'a> {
     let a = hr.now();
@@ -442,21 +463,15 @@ pub fn talent<'a>(hr: Hr<'a>, frame: HrFrame) -> HrTalentPage<'a> {
         _ => 2,
     };
     boxes.sort_by_key(|b| (rank(b.potential), rank(b.performance)));
-    let listed: std::collections::BTreeSet<&str> = boxes
-        .iter()
-        .flat_map(|b| b.members.iter().map(|m| m.talent_id))
-        .collect();
-    let (shown, hidden): (Vec<_>, Vec<_>) = nb
-        .high_potential
-        .iter()
-        .partition(|p| listed.contains(p.talent_id.as_str()));
+    let shown = listed_high_potentials(hr);
+    let hidden = nb.high_potential.len() - shown.len();
     let s = &a.settings;
     HrTalentPage {
         frame,
         chart: charts::nine_box(&counts),
         boxes,
         unplaced: Fig::count(nb.unplaced, hr.k),
-        high_potential_hidden: !hidden.is_empty(),
+        high_potential_hidden: hidden > 0,
         high_potential: shown
             .into_iter()
             .map(|p| HighPotentialView {
