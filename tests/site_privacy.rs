@@ -562,6 +562,11 @@ proptest::proptest! {
         let tmp = tempfile::tempdir().unwrap();
         let org = tmp.path().join("org");
         let sizes = small_org(&org, &teams, k, seed);
+        // Roles are groups too: managers and reps.
+        let roles = [
+            ("销售经理".to_owned(), teams.len()),
+            ("销售代表".to_owned(), teams.iter().sum::<usize>()),
+        ];
         let pipeline = Pipeline::of(&org);
         assert_eq!(pipeline.model.min_group_size, k);
         let out = tmp.path().join("site");
@@ -570,7 +575,7 @@ proptest::proptest! {
         assert_eq!(pages.len(), 16);
         for (path, html) in &pages {
             assert!(html_errors(html).is_empty(), "{path}");
-            for (team, size) in &sizes {
+            for (team, size) in sizes.iter().chain(&roles) {
                 if *size >= k as usize {
                     continue;
                 }
@@ -608,6 +613,12 @@ proptest::proptest! {
             assert!(rows.len() >= 3, "{team}");
             let shown = rows.iter().flatten().filter(|c| shows_figure(c)).count();
             assert_eq!(shown > 0, *size >= k as usize, "{team} ({size}, k = {k})");
+        }
+        for (role, size) in &roles {
+            let rows: Vec<Vec<&str>> = pages.iter().flat_map(|(_, h)| rows_headed(h, role)).collect();
+            assert!(!rows.is_empty(), "{role}");
+            let shown = rows.iter().flatten().filter(|c| shows_figure(c)).count();
+            assert_eq!(shown > 0, *size >= k as usize, "{role} ({size}, k = {k})");
         }
         // Team pages: a manager of fewer than k reports sees no aggregate.
         let m = manifest(&out);
