@@ -6,7 +6,6 @@
 //! `target/bench-plan/`; the pipeline runs in a child process so that its peak memory
 //! (VmHWM) is its own, not the generator's.
 
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -74,8 +73,10 @@ fn measure(dir: &Path) {
     let total = Instant::now();
     let mut stage = Instant::now();
     let mut lap = |name: &str| {
-        println!("{name:44} {:7.2} s", stage.elapsed().as_secs_f64());
+        let took = stage.elapsed();
+        println!("{name:44} {:7.2} s", took.as_secs_f64());
         stage = Instant::now();
+        took
     };
     let loaded = rules::load_project(dir);
     let errors = loaded
@@ -92,6 +93,7 @@ fn measure(dir: &Path) {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 31).expect("date");
     let data = data::load(model, data::Options { today });
     assert!(!data.has_errors());
+    let after_data = peak_memory();
     lap(&format!(
         "data: {} people x {} cycles",
         data.dataset.people.len(),
@@ -99,39 +101,36 @@ fn measure(dir: &Path) {
     ));
     let last = data.dataset.cycles.len() - 1;
     let planner = Planner::new(model, compiled);
-    let plans = planner.plans(&data.dataset, last, true);
-    lap("plans (2 cycles: facts, eval, mentors, tracking)");
+    let (mut plans, mut actions) = (0, 0);
+    let Ok(()) = planner.each_chunk(&data.dataset, last, true, |chunk| {
+        plans += chunk.len();
+        actions += chunk.iter().map(|p| p.actions.len()).sum::<usize>();
+        Ok::<(), std::convert::Infallible>(())
+    });
+    let planning = lap("plans alone (2 cycles: facts, eval, mentors, tracking)");
     let out = tempfile::tempdir().expect("a temporary folder");
-    let per_employee: usize = plans
-        .par_iter()
-        .map(|p| {
-            let json = export::plan_json(p);
-            std::fs::write(
-                out.path()
-                    .join(format!("{}.json", export::file_name(&p.talent_id))),
-                &json,
-            )
-            .expect("write");
-            json.len()
-        })
-        .sum();
-    let combined = std::io::BufWriter::new(
-        std::fs::File::create(out.path().join("plans.json")).expect("create"),
-    );
-    export::write_combined(combined, "2026H1", &plans).expect("write");
-    let csv = std::io::BufWriter::new(
-        std::fs::File::create(out.path().join("actions.csv")).expect("create"),
-    );
-    export::write_actions_csv(csv, &plans).expect("write");
-    let combined_len = std::fs::metadata(out.path().join("plans.json")).map_or(0, |m| m.len());
-    let csv_len = std::fs::metadata(out.path().join("actions.csv")).map_or(0, |m| m.len());
-    lap("exports written: JSON per employee, combined, CSV");
+    let folder = out.path().join("plans");
+    let written = export::write(&planner, &data.dataset, last, &folder).expect("written");
+    assert_eq!(written.plans, plans);
+    lap("plans written as `talentloop plan` does (streamed)");
+    let end_to_end = total.elapsed() - planning;
+    let size = |rel: &str| {
+        walkdir::WalkDir::new(folder.join(rel))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter_map(|e| e.metadata().ok())
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+            .sum::<u64>()
+    };
+    let (per_employee, combined_len, csv_len) =
+        (size("employees"), size("plans.json"), size("actions.csv"));
     let competencies: usize = data
         .dataset
         .facts_map(model, last, |f| f.competencies.len())
         .iter()
         .sum();
-    let evaluations = plans.len()
+    let evaluations = plans
         * compiled
             .sets
             .iter()
@@ -143,20 +142,30 @@ fn measure(dir: &Path) {
                 .iter()
                 .filter(|s| s.scope == talentloop::rules::facts::Scope::Competency)
                 .count();
-    let actions: usize = plans.iter().map(|p| p.actions.len()).sum();
-    println!("{:44} {:7.2} s", "total", total.elapsed().as_secs_f64());
+    println!(
+        "{:44} {:7.2} s",
+        "total (model, data, plans written)",
+        end_to_end.as_secs_f64()
+    );
     println!(
         "{} plans, {competencies} (employee, competency) pairs, ~{} rule-set evaluations per cycle, {actions} actions; JSON {:.0} MiB per employee + {:.0} MiB combined, CSV {:.0} MiB",
-        plans.len(),
+        plans,
         evaluations,
         per_employee as f64 / 1048576.0,
         combined_len as f64 / 1048576.0,
         csv_len as f64 / 1048576.0
     );
+    println!(
+        "peak memory (VmHWM): {} after loading the data, {} in all",
+        after_data,
+        peak_memory()
+    );
+}
+
+fn peak_memory() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let peak = status
+    status
         .lines()
         .find_map(|l| l.strip_prefix("VmHWM:"))
-        .map_or("?".into(), |v| v.trim().to_owned());
-    println!("peak memory (VmHWM): {peak}");
+        .map_or("?".into(), |v| v.trim().to_owned())
 }

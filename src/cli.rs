@@ -1004,20 +1004,27 @@ fn plan(
     };
     let index = cycle_index(&data.dataset, cycle)?;
     let cycle_id = data.dataset.cycles[index].id.clone();
-    let plans = crate::plan::Planner::new(model, compiled).plans(&data.dataset, index, true);
     let out = out.map_or_else(|| project.join("build/plans"), Path::to_path_buf);
-    write_plans(&out, &cycle_id, &plans)?;
-    let actions: usize = plans.iter().map(|p| p.actions.len()).sum();
-    let unmet: usize = plans.iter().map(|p| p.unmet_mentor_requests.len()).sum();
-    let errors: Vec<&String> = plans.iter().flat_map(|p| &p.errors).collect();
-    for e in &errors {
+    let planner = crate::plan::Planner::new(model, compiled);
+    let summary = match crate::plan::export::write(&planner, &data.dataset, index, &out) {
+        Ok(s) => s,
+        Err(d) => {
+            site::print_diags(&[*d], &diag::SourceMap::default());
+            eprintln!("the plans were not written; the previous plans are unchanged");
+            return Ok(ExitCode::from(EXIT_ERRORS));
+        }
+    };
+    let errors = &summary.errors;
+    for e in errors {
         eprintln!("error[{}]: {e}", diag::Code::EvaluationError.as_str());
     }
     eprintln!(
-        "planned {cycle_id} for {} employee{}: {actions} actions, {unmet} unmet mentor request{}, {} evaluation error{} → {}",
-        plans.len(),
-        plural(plans.len()),
-        plural(unmet),
+        "planned {cycle_id} for {} employee{}: {} actions, {} unmet mentor request{}, {} evaluation error{} → {}",
+        summary.plans,
+        plural(summary.plans),
+        summary.actions,
+        summary.unmet,
+        plural(summary.unmet),
         errors.len(),
         plural(errors.len()),
         out.display()
@@ -1174,42 +1181,4 @@ fn diff(
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Writes the plans: one JSON file per employee (in parallel), the combined JSON and the CSV
-/// action list, each file written beside its target and renamed into place.
-fn write_plans(out: &Path, cycle: &str, plans: &[crate::plan::Plan]) -> anyhow::Result<()> {
-    use crate::plan::export;
-    use rayon::prelude::*;
-    plans.par_iter().try_for_each(|p| {
-        let name = format!("{}.json", export::file_name(&p.talent_id));
-        write_atomically(&out.join("employees").join(name), &export::plan_json(p))
-    })?;
-    write_with(&out.join("plans.json"), |w| {
-        export::write_combined(w, cycle, plans).map_err(anyhow::Error::from)
-    })?;
-    write_with(&out.join("actions.csv"), |w| {
-        export::write_actions_csv(w, plans).map_err(anyhow::Error::from)
-    })
-}
-
-/// Streams a file through `write` beside its target, then renames it into place.
-fn write_with(
-    path: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("failed to create `{}`", dir.display()))?;
-    }
-    let tmp = path.with_extension("tmp~");
-    let file = std::fs::File::create(&tmp)
-        .with_context(|| format!("failed to write `{}`", tmp.display()))?;
-    let mut w = std::io::BufWriter::new(file);
-    write(&mut w)?;
-    w.flush()
-        .with_context(|| format!("failed to write `{}`", tmp.display()))?;
-    drop(w);
-    std::fs::rename(&tmp, path).with_context(|| format!("failed to write `{}`", path.display()))?;
-    Ok(())
 }

@@ -11,6 +11,7 @@ pub mod data;
 pub mod diag;
 pub mod docs;
 pub mod model;
+pub mod output;
 pub mod plan;
 pub mod rules;
 pub mod scaffold;

@@ -1,20 +1,33 @@
-//! Writing a site atomically: pages go into a staging folder beside the target, which
-//! replaces the target only when every page is written. A page whose bytes equal the
-//! previous site's is hard-linked from it instead of written, so an unchanged page keeps
-//! its file (and modification time) and a small change rewrites few files.
+//! Writing an output folder (a site, a folder of plans) atomically: files go into a
+//! staging folder beside the target, which replaces the target only when every file is
+//! written. A file whose bytes equal the previous output's is hard-linked from it instead
+//! of written, so an unchanged page keeps its file (and modification time) and a small
+//! change rewrites few files.
 //!
-//! A marker file says a folder is a talentloop site. talentloop replaces or deletes only
-//! folders that carry it, never a folder it did not create.
+//! A marker file says what wrote a folder. talentloop replaces or deletes only folders
+//! that carry the marker of their kind, never a folder it did not create.
 
-use super::paths::SitePath;
 use crate::diag::{Code, Diagnostic};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-/// The marker file at the top of every site talentloop writes.
-pub const MARKER: &str = ".talentloop-site";
+/// A kind of output folder: the marker file at its top, and what the marker says.
+pub struct Kind {
+    pub marker: &'static str,
+    pub text: &'static str,
+}
 
-const MARKER_TEXT: &str = "This folder is a development portal written by `talentloop build`.\nThe next build replaces it whole; do not keep other files in it.\n";
+/// The development portal, written by `talentloop build`.
+pub const SITE: Kind = Kind {
+    marker: ".talentloop-site",
+    text: "This folder is a development portal written by `talentloop build`.\nThe next build replaces it whole; do not keep other files in it.\n",
+};
+
+/// Development plans, written by `talentloop plan`.
+pub const PLANS: Kind = Kind {
+    marker: ".talentloop-plans",
+    text: "This folder holds development plans written by `talentloop plan`.\nThe next run replaces it whole; do not keep other files in it.\n",
+};
 
 /// Counts of a finished write.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -24,8 +37,9 @@ pub struct Counts {
     pub bytes: u64,
 }
 
-/// A site being written into its staging folder.
+/// An output folder being written into its staging folder.
 pub struct Staging {
+    kind: &'static Kind,
     target: PathBuf,
     staging: PathBuf,
     /// The previous site, when there is one to compare pages with.
@@ -52,16 +66,20 @@ fn sibling(target: &Path, kind: &str) -> PathBuf {
     target.with_file_name(format!(".{name}.{kind}-{}", std::process::id()))
 }
 
-/// Whether `dir` is a folder talentloop wrote.
-pub fn is_ours(dir: &Path) -> bool {
-    dir.join(MARKER).is_file()
+/// Whether `dir` is a folder of this kind that talentloop wrote.
+pub fn is_ours(kind: &Kind, dir: &Path) -> bool {
+    dir.join(kind.marker).is_file()
 }
 
 impl Staging {
     /// Prepares a staging folder for `target`. Refuses a target that exists and is not a
-    /// talentloop site (unless it is an empty folder). Staging folders of earlier
-    /// interrupted builds are removed.
-    pub fn begin(target: &Path, abort_after: Option<usize>) -> Result<Staging, Box<Diagnostic>> {
+    /// folder of this kind that talentloop wrote (unless it is an empty folder). Staging
+    /// folders of earlier interrupted runs are removed.
+    pub fn begin(
+        kind: &'static Kind,
+        target: &Path,
+        abort_after: Option<usize>,
+    ) -> Result<Staging, Box<Diagnostic>> {
         let target = if target.is_absolute() {
             target.to_path_buf()
         } else {
@@ -73,14 +91,14 @@ impl Staging {
             return Err(Box::new(
                 Diagnostic::new(
                     Code::ForeignOutput,
-                    format!("`{}` cannot hold a site", target.display()),
+                    format!("`{}` cannot be an output folder", target.display()),
                 )
                 .help("choose a folder of its own, e.g. `--out site`"),
             ));
         }
         let previous = match std::fs::symlink_metadata(&target) {
             Err(_) => None,
-            Ok(m) if m.is_dir() && is_ours(&target) => Some(target.clone()),
+            Ok(m) if m.is_dir() && is_ours(kind, &target) => Some(target.clone()),
             Ok(m) if m.is_dir() && is_empty(&target) => None,
             Ok(_) => {
                 return Err(Box::new(Diagnostic::new(
@@ -91,21 +109,23 @@ impl Staging {
                     ),
                 )
                 .help(format!(
-                    "talentloop replaces only folders that hold its `{MARKER}` file; choose another `--out` or move the folder away"
+                    "talentloop replaces only folders that hold its `{}` file; choose another `--out` or move the folder away",
+                    kind.marker
                 ))));
             }
         };
         let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
         std::fs::create_dir_all(&parent).map_err(|e| io_error("create", &parent, e))?;
-        remove_stale(&target);
+        remove_stale(kind, &target);
         let staging = sibling(&target, "staging");
-        if staging.exists() && is_ours(&staging) {
+        if staging.exists() && is_ours(kind, &staging) {
             let _ = std::fs::remove_dir_all(&staging);
         }
         std::fs::create_dir(&staging).map_err(|e| io_error("create", &staging, e))?;
-        let marker = staging.join(MARKER);
-        std::fs::write(&marker, MARKER_TEXT).map_err(|e| io_error("write", &marker, e))?;
+        let marker = staging.join(kind.marker);
+        std::fs::write(&marker, kind.text).map_err(|e| io_error("write", &marker, e))?;
         Ok(Staging {
+            kind,
             target,
             staging,
             previous,
@@ -117,22 +137,23 @@ impl Staging {
         })
     }
 
-    /// The folder the site will be at.
+    /// The folder the output will be at.
     pub fn target(&self) -> &Path {
         &self.target
     }
 
-    /// Creates a folder of the site (`p`, `m`, a locale, `assets`).
+    /// Creates a folder of the output (`p`, `m`, a locale, `assets`).
     pub fn folder(&self, rel: &str) -> Result<(), Box<Diagnostic>> {
         let dir = self.staging.join(rel);
         std::fs::create_dir_all(&dir).map_err(|e| io_error("create", &dir, e))
     }
 
-    /// Writes one page (its folder must exist). Safe to call from many threads.
-    pub fn write(&self, path: &SitePath, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
-        let dest = path.under(&self.staging);
+    /// Writes one file at `rel` (`/`-separated; its folder must exist). Safe to call from
+    /// many threads.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
+        let dest = under(&self.staging, rel);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        let same = self.previous.as_ref().map(|p| path.under(p)).filter(|old| {
+        let same = self.previous.as_ref().map(|p| under(p, rel)).filter(|old| {
             std::fs::metadata(old).is_ok_and(|m| m.len() == bytes.len() as u64)
                 && std::fs::read(old).is_ok_and(|b| b == bytes)
         });
@@ -150,8 +171,15 @@ impl Staging {
         Ok(())
     }
 
-    /// Puts the finished site in place of the target and writes `beside` files (the access
-    /// manifest) next to it; the previous site is removed.
+    /// Creates a file at `rel` to be streamed into (its folder must exist).
+    pub fn create(&self, rel: &str) -> Result<std::fs::File, Box<Diagnostic>> {
+        let dest = under(&self.staging, rel);
+        self.written.fetch_add(1, Ordering::Relaxed);
+        std::fs::File::create(&dest).map_err(|e| io_error("write", &dest, e))
+    }
+
+    /// Puts the finished output in place of the target and writes `beside` files (the
+    /// access manifest) next to it; the previous output is removed.
     pub fn commit(mut self, beside: &[(PathBuf, Vec<u8>)]) -> Result<Counts, Box<Diagnostic>> {
         let mut temps = Vec::new();
         for (path, bytes) in beside {
@@ -173,7 +201,7 @@ impl Staging {
         for (tmp, path) in temps {
             std::fs::rename(&tmp, path).map_err(|e| io_error("write", path, e))?;
         }
-        if is_ours(&old) {
+        if is_ours(self.kind, &old) {
             let _ = std::fs::remove_dir_all(&old);
         }
         Ok(Counts {
@@ -186,20 +214,27 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        // A build that failed leaves the previous site as it was and no staging folder.
-        if !self.committed && is_ours(&self.staging) {
+        // A run that failed leaves the previous output as it was and no staging folder.
+        if !self.committed && is_ours(self.kind, &self.staging) {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// The file at `rel` (`/`-separated) under `root`.
+fn under(root: &Path, rel: &str) -> PathBuf {
+    let mut out = root.to_path_buf();
+    out.extend(rel.split('/'));
+    out
 }
 
 fn is_empty(dir: &Path) -> bool {
     std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
 }
 
-/// Removes staging and old folders that interrupted builds of `target` left beside it
+/// Removes staging and old folders that interrupted runs of `target` left beside it
 /// (only those that carry the marker).
-fn remove_stale(target: &Path) {
+fn remove_stale(kind: &Kind, target: &Path) {
     let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
         return;
     };
@@ -215,7 +250,7 @@ fn remove_stale(target: &Path) {
         };
         // A build still running (e.g. `serve` beside a `build`) keeps its folder.
         let running = Path::new("/proc").is_dir() && Path::new("/proc").join(pid).exists();
-        if !running && is_ours(&entry.path()) {
+        if !running && is_ours(kind, &entry.path()) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }

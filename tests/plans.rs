@@ -166,7 +166,7 @@ fn plans_are_identical_across_runs_and_thread_counts() {
             .num_threads(threads)
             .build()
             .unwrap();
-        pool.install(|| export::combined_json("x", &org.plans(org.last())))
+        pool.install(|| export::exports("x", &org.plans(org.last())))
     };
     let one = run(1);
     assert_eq!(one, run(4));

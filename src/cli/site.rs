@@ -23,7 +23,7 @@ pub struct BuildArgs<'a> {
     pub as_of: Option<chrono::NaiveDate>,
 }
 
-fn print_diags(diags: &[Diagnostic], sources: &SourceMap) {
+pub(super) fn print_diags(diags: &[Diagnostic], sources: &SourceMap) {
     if !diags.is_empty() {
         eprint!("{}", diag::render(diags, sources, Format::Human));
     }

@@ -1,9 +1,15 @@
 //! Plans written out: one JSON file per employee, one combined JSON, and a CSV action list
-//! an HR system can import back.
+//! an HR system can import back. [`write`] is the edge that writes them into a folder.
 
-use super::Plan;
-use super::tracking::execution_rates;
+use super::{Plan, Planner, PreviousCycle};
+use crate::data::{CycleIdx, Dataset};
+use crate::diag::{Code, Diagnostic};
+use crate::output::{PLANS, Staging};
+use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::{BufWriter, Write};
+use std::path::Path;
 
 /// A file name for a talent id that is safe on every file system and cannot leave its
 /// folder: letters, digits, `-` and `_` are kept, anything else is hex-escaped.
@@ -37,81 +43,102 @@ pub struct Rate {
     pub rate: Option<f64>,
 }
 
-fn rates(map: std::collections::BTreeMap<String, (usize, usize)>) -> Vec<Rate> {
+fn rates(map: BTreeMap<String, Tally>) -> Vec<Rate> {
     map.into_iter()
-        .map(|(key, (done, actions))| Rate {
+        .map(|(key, t)| Rate {
             key,
-            done,
-            actions,
-            rate: (actions > 0).then(|| done as f64 / actions as f64),
+            done: t.done,
+            actions: t.actions,
+            rate: (t.actions > 0).then(|| t.done as f64 / t.actions as f64),
         })
         .collect()
 }
 
-#[derive(Serialize)]
-struct Combined<'a> {
-    format: &'static str,
-    cycle: &'a str,
-    execution: Execution,
-    plans: &'a [Plan],
+/// A failed export.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Csv(#[from] csv::Error),
 }
 
-/// One employee's plan as JSON.
-pub fn plan_json(plan: &Plan) -> String {
-    let mut text = serde_json::to_string_pretty(plan).unwrap_or_default();
-    text.push('\n');
-    text
+/// The CSV action list's columns: `status` and `agreed_on` are empty, for the dialogue
+/// outcome to be recorded in the HR system and read back.
+const ACTION_COLUMNS: [&str; 12] = [
+    "action_id",
+    "talent_id",
+    "name",
+    "cycle",
+    "kind",
+    "competency",
+    "resource",
+    "mentor",
+    "text",
+    "rule",
+    "status",
+    "agreed_on",
+];
+
+/// The plans of a cycle exported as they are made, a chunk at a time: the combined JSON
+/// document and the CSV action list, streamed, so a large org's exports are never held in
+/// memory. The combined document ends with the execution rates per manager and team,
+/// which need every plan.
+pub struct Exporter<C: Write, A: Write> {
+    combined: C,
+    actions: csv::Writer<A>,
+    plans: usize,
+    by_manager: BTreeMap<String, Tally>,
+    by_team: BTreeMap<String, Tally>,
 }
 
-/// All plans of a cycle as one JSON document, with execution rates per manager and team,
-/// written as it is serialised (a large org's document is never held whole in memory).
-pub fn write_combined(
-    w: impl std::io::Write,
-    cycle: &str,
-    plans: &[Plan],
-) -> serde_json::Result<()> {
-    let combined = Combined {
-        format: "talentloop/plans",
-        cycle,
-        execution: Execution {
-            by_manager: rates(execution_rates(plans, |p| p.manager.as_deref())),
-            by_team: rates(execution_rates(plans, |p| p.team.as_deref())),
-        },
-        plans,
-    };
-    // Compact: the combined file is for tools, and pretty printing doubles its size.
-    serde_json::to_writer(w, &combined)
-}
+impl<C: Write, A: Write> Exporter<C, A> {
+    /// Starts both files.
+    pub fn new(mut combined: C, actions: A, cycle: &str) -> Result<Self, ExportError> {
+        // Compact: the combined file is for tools, and pretty printing doubles its size.
+        write!(combined, r#"{{"format":"talentloop/plans","cycle":"#)?;
+        serde_json::to_writer(&mut combined, cycle)?;
+        write!(combined, r#","plans":["#)?;
+        let mut actions = csv::Writer::from_writer(actions);
+        actions.write_record(ACTION_COLUMNS)?;
+        Ok(Exporter {
+            combined,
+            actions,
+            plans: 0,
+            by_manager: BTreeMap::new(),
+            by_team: BTreeMap::new(),
+        })
+    }
 
-/// [`write_combined`] into a string.
-pub fn combined_json(cycle: &str, plans: &[Plan]) -> String {
-    let mut buf = Vec::new();
-    let _ = write_combined(&mut buf, cycle, plans);
-    buf.push(b'\n');
-    String::from_utf8(buf).unwrap_or_default()
-}
+    /// Adds the next plans, in order.
+    pub fn add(&mut self, plans: &[Plan]) -> Result<(), ExportError> {
+        for p in plans {
+            if self.plans > 0 {
+                self.combined.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut self.combined, p)?;
+            self.plans += 1;
+            self.action_rows(p)?;
+            if let Some(prev) = &p.previous {
+                let tally = Tally::of(prev);
+                for (key, map) in [
+                    (&p.manager, &mut self.by_manager),
+                    (&p.team, &mut self.by_team),
+                ] {
+                    if let Some(k) = key {
+                        map.entry(k.clone()).or_default().add(tally);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
 
-/// The development action list as CSV: one row per action, with an empty `status` and
-/// `agreed_on` for the dialogue outcome to be recorded in the HR system and read back.
-pub fn write_actions_csv(w: impl std::io::Write, plans: &[Plan]) -> csv::Result<()> {
-    let mut w = csv::Writer::from_writer(w);
-    w.write_record([
-        "action_id",
-        "talent_id",
-        "name",
-        "cycle",
-        "kind",
-        "competency",
-        "resource",
-        "mentor",
-        "text",
-        "rule",
-        "status",
-        "agreed_on",
-    ])?;
-    for p in plans {
+    fn action_rows(&mut self, p: &Plan) -> csv::Result<()> {
         for a in &p.actions {
-            w.write_record([
+            self.actions.write_record([
                 a.id.as_str(),
                 &p.talent_id,
                 p.name.as_deref().unwrap_or(""),
@@ -126,16 +153,126 @@ pub fn write_actions_csv(w: impl std::io::Write, plans: &[Plan]) -> csv::Result<
                 "",
             ])?;
         }
+        Ok(())
     }
-    w.flush()?;
-    Ok(())
+
+    /// Ends both files and hands the writers back (to be flushed and put in place).
+    pub fn finish(mut self) -> Result<(C, A), ExportError> {
+        let execution = Execution {
+            by_manager: rates(self.by_manager),
+            by_team: rates(self.by_team),
+        };
+        write!(self.combined, r#"],"execution":"#)?;
+        serde_json::to_writer(&mut self.combined, &execution)?;
+        self.combined.write_all(b"}\n")?;
+        let actions = self
+            .actions
+            .into_inner()
+            .map_err(|e| ExportError::Io(e.into_error()))?;
+        Ok((self.combined, actions))
+    }
 }
 
-/// [`write_actions_csv`] into a string.
-pub fn actions_csv(plans: &[Plan]) -> String {
-    let mut buf = Vec::new();
-    let _ = write_actions_csv(&mut buf, plans);
-    String::from_utf8(buf).unwrap_or_default()
+/// Done actions and actions not dropped, of the previous cycle.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    done: usize,
+    actions: usize,
+}
+
+impl Tally {
+    fn of(prev: &PreviousCycle) -> Tally {
+        Tally {
+            done: prev.actions.iter().filter(|a| a.status == "done").count(),
+            actions: prev
+                .actions
+                .iter()
+                .filter(|a| a.status != "dropped")
+                .count(),
+        }
+    }
+
+    fn add(&mut self, other: Tally) {
+        self.done += other.done;
+        self.actions += other.actions;
+    }
+}
+
+/// One employee's plan as JSON.
+pub fn plan_json(plan: &Plan) -> String {
+    let mut text = serde_json::to_string_pretty(plan).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The combined JSON document and the CSV action list of `plans`, in memory.
+pub fn exports(cycle: &str, plans: &[Plan]) -> (String, String) {
+    let run = || -> Result<(Vec<u8>, Vec<u8>), ExportError> {
+        let mut e = Exporter::new(Vec::new(), Vec::new(), cycle)?;
+        e.add(plans)?;
+        e.finish()
+    };
+    let (combined, actions) = run().unwrap_or_default();
+    (
+        String::from_utf8(combined).unwrap_or_default(),
+        String::from_utf8(actions).unwrap_or_default(),
+    )
+}
+
+/// What was written: counts for the summary line, and the evaluation errors.
+#[derive(Default)]
+pub struct Written {
+    pub plans: usize,
+    pub actions: usize,
+    pub unmet: usize,
+    pub errors: Vec<String>,
+}
+
+/// The edge of `talentloop plan`: makes and writes the plans a chunk at a time into a staging folder that replaces `out`
+/// when every file is written: one JSON file per employee (in parallel), the combined JSON
+/// and the CSV action list (streamed).
+pub fn write(
+    planner: &Planner,
+    dataset: &Dataset,
+    cycle: CycleIdx,
+    out: &Path,
+) -> Result<Written, Box<Diagnostic>> {
+    let staging = Staging::begin(&PLANS, out, None)?;
+    staging.folder("employees")?;
+    let export_error = |e: ExportError| {
+        Box::new(Diagnostic::new(
+            Code::SiteWrite,
+            format!("failed to write the plans: {e}"),
+        ))
+    };
+    let mut exporter = Exporter::new(
+        BufWriter::new(staging.create("plans.json")?),
+        BufWriter::new(staging.create("actions.csv")?),
+        &dataset.cycles[cycle].id,
+    )
+    .map_err(export_error)?;
+    let mut summary = Written::default();
+    planner.each_chunk(dataset, cycle, true, |chunk| {
+        chunk.par_iter().try_for_each(|p| {
+            let name = format!("employees/{}.json", file_name(&p.talent_id));
+            staging.write(&name, plan_json(p).as_bytes())
+        })?;
+        exporter.add(&chunk).map_err(export_error)?;
+        for p in &chunk {
+            summary.plans += 1;
+            summary.actions += p.actions.len();
+            summary.unmet += p.unmet_mentor_requests.len();
+            summary.errors.extend(p.errors.iter().cloned());
+        }
+        Ok::<(), Box<Diagnostic>>(())
+    })?;
+    let (combined, actions) = exporter.finish().map_err(export_error)?;
+    for w in [combined, actions] {
+        w.into_inner()
+            .map_err(|e| export_error(e.into_error().into()))?;
+    }
+    staging.commit(&[])?;
+    Ok(summary)
 }
 
 #[cfg(test)]

@@ -39,20 +39,41 @@ pub struct Planner<'a> {
     evaluators: Vec<Evaluator<'a>>,
     /// The typed column of every `{...}` placeholder in the rules' action texts.
     placeholders: HashMap<(Scope, String), Option<TypedColumn>>,
-    /// Per evaluator: whether any of its rules asks for a mentor.
-    asks_for_mentors: Vec<bool>,
+    /// Per evaluator and [`Collect`]: whether any of its rules has an action to collect.
+    collects: Vec<[bool; 3]>,
 }
 
 /// How many plans are made and handed on at a time: enough to keep every thread busy, few
 /// enough that a large org's plans are never all in memory.
 const CHUNK: usize = 2048;
 
-/// What a draft collects: everything, or only the mentor requests (the org-wide matching
-/// runs before any plan is assembled).
+/// What a draft collects: everything; the actions only (the previous cycle, which tracking
+/// reduces to its actions); or only the mentor requests (the org-wide matching runs before
+/// any plan is assembled).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Collect {
-    Everything,
-    MentorRequests,
+    Everything = 0,
+    Actions = 1,
+    MentorRequests = 2,
+}
+
+impl Collect {
+    const ALL: [Collect; 3] = [
+        Collect::Everything,
+        Collect::Actions,
+        Collect::MentorRequests,
+    ];
+
+    fn wants(self, action: &Action) -> bool {
+        match self {
+            Collect::Everything => true,
+            Collect::Actions => !matches!(
+                action,
+                Action::Dialogue(_) | Action::Flag(_) | Action::Note(_)
+            ),
+            Collect::MentorRequests => matches!(action, Action::Mentor(_)),
+        }
+    }
 }
 
 /// The outcome of each mentor request of one employee, by competency.
@@ -60,6 +81,7 @@ type MentorOutcomes = Vec<(String, mentors::Outcome)>;
 
 /// What one employee's rules ask for, before anything is matched across the org.
 struct Draft {
+    collect: Collect,
     facts: EmployeeFacts,
     points: BTreeMap<String, DevelopmentPoint>,
     requests: Vec<learning::Request>,
@@ -99,21 +121,23 @@ impl<'a> Planner<'a> {
                 }
             }
         }
-        let asks_for_mentors = evaluators
+        let collects = evaluators
             .iter()
             .map(|ev| {
-                ev.set
-                    .rules
-                    .iter()
-                    .flat_map(|r| &r.actions)
-                    .any(|a| matches!(a, Action::Mentor(_)))
+                Collect::ALL.map(|c| {
+                    ev.set
+                        .rules
+                        .iter()
+                        .flat_map(|r| &r.actions)
+                        .any(|a| c.wants(a))
+                })
             })
             .collect();
         Planner {
             model,
             evaluators,
             placeholders,
-            asks_for_mentors,
+            collects,
         }
     }
 
@@ -136,6 +160,17 @@ impl<'a> Planner<'a> {
         dataset: &Dataset,
         cycle: CycleIdx,
         track: bool,
+        sink: impl FnMut(Vec<Plan>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.chunks(dataset, cycle, track, Collect::Everything, sink)
+    }
+
+    fn chunks<E>(
+        &self,
+        dataset: &Dataset,
+        cycle: CycleIdx,
+        track: bool,
+        collect: Collect,
         mut sink: impl FnMut(Vec<Plan>) -> Result<(), E>,
     ) -> Result<(), E> {
         let previous = if track && cycle > 0 {
@@ -151,7 +186,7 @@ impl<'a> Planner<'a> {
         let mentors = self.match_mentors(dataset, cycle, &people);
         for (chunk, mentors) in people.chunks(CHUNK).zip(mentors.chunks(CHUNK)) {
             let plans = dataset.facts_for(self.model, cycle, chunk, false, |i, facts| {
-                let d = self.draft(facts, Collect::Everything);
+                let d = self.draft(facts, collect);
                 let mut plan = self.assemble(&d, dataset, &cycle_id);
                 self.add_mentors(&d, &mentors[i], &mut plan, &cycle_id);
                 plan.actions = action_list(&plan);
@@ -168,7 +203,7 @@ impl<'a> Planner<'a> {
     /// The plans of `cycle` reduced to what tracking needs, by talent id.
     fn previous(&self, dataset: &Dataset, cycle: CycleIdx) -> BTreeMap<String, tracking::Previous> {
         let mut previous = BTreeMap::new();
-        let Ok(()) = self.each_chunk(dataset, cycle, false, |chunk| {
+        let Ok(()) = self.chunks(dataset, cycle, false, Collect::Actions, |chunk| {
             for p in chunk {
                 previous.insert(p.talent_id.clone(), tracking::Previous::of(p));
             }
@@ -188,25 +223,28 @@ impl<'a> Planner<'a> {
         people: &[PersonId],
     ) -> Vec<MentorOutcomes> {
         let mut out = vec![Vec::new(); people.len()];
-        if !self.asks_for_mentors.contains(&true) {
+        if !self
+            .collects
+            .iter()
+            .any(|c| c[Collect::MentorRequests as usize])
+        {
             return out;
         }
-        let drafts = dataset.facts_for(self.model, cycle, people, false, |_, facts| {
-            self.draft(facts, Collect::MentorRequests)
+        // Each draft is reduced at once to its requests and the person's manager.
+        let drafts = dataset.facts_for(self.model, cycle, people, false, |i, facts| {
+            let d = self.draft(facts, Collect::MentorRequests);
+            let manager = d.facts.manager.map(|m| (d.facts.talent_id, m));
+            let requests: Vec<mentors::MentorRequest> = d
+                .mentor_requests
+                .into_iter()
+                .map(|r| mentors::MentorRequest { employee: i, ..r })
+                .collect();
+            (manager, requests)
         });
-        let manager_of: BTreeMap<String, String> = drafts
-            .iter()
-            .filter_map(|d| Some((d.facts.talent_id.clone(), d.facts.manager.clone()?)))
-            .collect();
-        let requests: Vec<mentors::MentorRequest> = drafts
-            .into_iter()
-            .enumerate()
-            .flat_map(|(i, d)| {
-                d.mentor_requests
-                    .into_iter()
-                    .map(move |r| mentors::MentorRequest { employee: i, ..r })
-            })
-            .collect();
+        let manager_of: BTreeMap<String, String> =
+            drafts.iter().filter_map(|(m, _)| m.clone()).collect();
+        let requests: Vec<mentors::MentorRequest> =
+            drafts.into_iter().flat_map(|(_, r)| r).collect();
         let outcomes = mentors::assign(self.model, &requests, &manager_of);
         for (r, outcome) in requests.into_iter().zip(outcomes) {
             out[r.employee].push((r.competency, outcome));
@@ -217,6 +255,7 @@ impl<'a> Planner<'a> {
     /// Evaluates every rule set for one employee and collects what the rules ask for.
     fn draft(&self, facts: EmployeeFacts, collect: Collect) -> Draft {
         let mut d = Draft {
+            collect,
             facts: EmployeeFacts::default(),
             points: BTreeMap::new(),
             requests: Vec::new(),
@@ -226,8 +265,8 @@ impl<'a> Planner<'a> {
             notes: Vec::new(),
             errors: Vec::new(),
         };
-        for (ev, asks_for_mentors) in self.evaluators.iter().zip(&self.asks_for_mentors) {
-            if collect == Collect::MentorRequests && !asks_for_mentors {
+        for (ev, collects) in self.evaluators.iter().zip(&self.collects) {
+            if !collects[collect as usize] {
                 continue;
             }
             let contexts: Vec<Option<&CompetencyFacts>> = match ev.set.scope {
@@ -253,7 +292,7 @@ impl<'a> Planner<'a> {
                     }
                 };
                 for (rule, action) in ev.actions(&hits) {
-                    if collect == Collect::MentorRequests && !matches!(action, Action::Mentor(_)) {
+                    if !collect.wants(action) {
                         continue;
                     }
                     let why = Arc::new(why(ev, rule, &values, &rows, self.locale(&facts)));
@@ -557,7 +596,12 @@ impl<'a> Planner<'a> {
         let practice = with_ids(practice, "practice");
         let later = with_ids(later, "learn");
         let hours = learning.iter().chain(&practice).map(|r| r.hours).sum();
-        let goals = self.goals(d, dataset, &learning, &later, &locale);
+        // Tracking reads only the actions of a previous cycle's plan.
+        let goals = if d.collect == Collect::Everything {
+            self.goals(d, dataset, &learning, &later, &locale)
+        } else {
+            Vec::new()
+        };
         let mut points: Vec<DevelopmentPoint> = d.points.values().cloned().collect();
         points.sort_by(|a, b| {
             b.priority

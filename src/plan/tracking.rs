@@ -113,25 +113,3 @@ pub fn track(
         actions,
     });
 }
-
-/// Execution rates of the previous cycle's actions, grouped by a key of the plan (manager,
-/// team): done actions over actions not dropped, with the number of actions.
-pub fn execution_rates<'p>(
-    plans: &'p [Plan],
-    key: impl Fn(&'p Plan) -> Option<&'p str>,
-) -> BTreeMap<String, (usize, usize)> {
-    let mut out: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    for p in plans {
-        let (Some(k), Some(prev)) = (key(p), &p.previous) else {
-            continue;
-        };
-        let e = out.entry(k.to_owned()).or_default();
-        e.0 += prev.actions.iter().filter(|a| a.status == "done").count();
-        e.1 += prev
-            .actions
-            .iter()
-            .filter(|a| a.status != "dropped")
-            .count();
-    }
-    out
-}

@@ -19,7 +19,6 @@ pub mod charts;
 pub mod history;
 pub mod hr;
 pub mod i18n;
-pub mod output;
 pub mod paths;
 pub mod serve;
 pub mod templates;
@@ -28,6 +27,7 @@ pub mod view;
 use crate::data::{CycleIdx, Dataset};
 use crate::diag::Diagnostic;
 use crate::model::OrgModel;
+use crate::output;
 use crate::plan::Plan;
 use crate::rules::Compiled;
 use minijinja::value::Value;
@@ -285,7 +285,7 @@ impl Shared<'_> {
             .render(template, ctx)
             .map_err(|e| Box::new(self.templates.diagnostic(&e, &what())))?;
         let spent = start.elapsed();
-        staging.write(path, html.as_bytes())?;
+        staging.write(path.as_str(), html.as_bytes())?;
         Ok(spent)
     }
 }
@@ -300,7 +300,7 @@ pub fn build(
     progress: &(dyn Fn() + Sync),
 ) -> Result<Summary, Box<Diagnostic>> {
     let model = inputs.model;
-    let staging = output::Staging::begin(&options.out, options.abort_after)?;
+    let staging = output::Staging::begin(&output::SITE, &options.out, options.abort_after)?;
     let layout = &options.layout;
     let css = layout.asset("style.css").ok_or_else(|| {
         Box::new(Diagnostic::new(
@@ -362,7 +362,7 @@ pub fn build(
         assets.push((r.clone(), serve::reload_script().into_bytes()));
     }
     for (path, bytes) in &assets {
-        staging.write(path, bytes)?;
+        staging.write(path.as_str(), bytes)?;
         public.push(path.as_str().to_owned());
     }
     let mut timings = Timings::default();
