@@ -1050,13 +1050,18 @@ fn analytics(
         return Ok(ExitCode::from(EXIT_ERRORS));
     };
     let index = cycle_index(&data.dataset, cycle)?;
-    let plans = crate::plan::Planner::new(model, compiled).plans(&data.dataset, index, true);
     let mut collector = crate::analytics::Collector::new(model, &data.dataset, index)
         .learning_resolved(data.report.learning.coverage);
-    for p in &plans {
-        collector.add(p);
-    }
-    drop(plans);
+    // Plans a chunk at a time: the collector keeps only what it needs of each.
+    let Ok(()) = crate::plan::Planner::new(model, compiled).each_chunk(
+        &data.dataset,
+        index,
+        true,
+        |chunk| {
+            chunk.iter().for_each(|p| collector.add(p));
+            Ok::<(), std::convert::Infallible>(())
+        },
+    );
     let (a, inputs) = collector.finish_with_inputs();
     let out = out.map_or_else(|| project.join("build/analytics"), Path::to_path_buf);
     use crate::analytics::export;
