@@ -174,6 +174,24 @@ fn plans_are_identical_across_runs_and_thread_counts() {
 }
 
 #[test]
+fn planning_every_cycle_at_once_gives_each_cycles_tracked_plans() {
+    let org = org(".");
+    let model = org.loaded.checked.model.as_ref().unwrap();
+    let planner = Planner::new(model, org.loaded.compiled.as_ref().unwrap());
+    let mut by_cycle: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let Ok(()) = planner.each_cycle_chunk(&org.data.dataset, org.last(), |cycle, chunk| {
+        let json = chunk.iter().map(export::plan_json);
+        by_cycle.entry(cycle).or_default().extend(json);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    assert_eq!(by_cycle.len(), org.last() + 1);
+    for (cycle, plans) in by_cycle {
+        let one_by_one: Vec<String> = org.plans(cycle).iter().map(export::plan_json).collect();
+        assert_eq!(plans, one_by_one, "cycle {cycle}");
+    }
+}
+
+#[test]
 fn mentor_matching_keeps_its_promises() {
     for project in [".", "examples/acme-engineering"] {
         let org = org(project);

@@ -162,22 +162,46 @@ impl<'a> Planner<'a> {
         track: bool,
         sink: impl FnMut(Vec<Plan>) -> Result<(), E>,
     ) -> Result<(), E> {
-        self.chunks(dataset, cycle, track, Collect::Everything, sink)
-    }
-
-    fn chunks<E>(
-        &self,
-        dataset: &Dataset,
-        cycle: CycleIdx,
-        track: bool,
-        collect: Collect,
-        mut sink: impl FnMut(Vec<Plan>) -> Result<(), E>,
-    ) -> Result<(), E> {
         let previous = if track && cycle > 0 {
             self.previous(dataset, cycle - 1)
         } else {
             BTreeMap::new()
         };
+        self.chunks(dataset, cycle, &previous, Collect::Everything, sink)
+    }
+
+    /// The plans of every cycle up to `last`, oldest first, each cycle's chunks handed to
+    /// `sink` with the cycle. Each cycle is planned once and tracks the one before, so
+    /// this costs what planning the cycles one by one without tracking would.
+    pub fn each_cycle_chunk<E>(
+        &self,
+        dataset: &Dataset,
+        last: CycleIdx,
+        mut sink: impl FnMut(CycleIdx, Vec<Plan>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut previous = BTreeMap::new();
+        for cycle in 0..=last {
+            let mut next = BTreeMap::new();
+            self.chunks(dataset, cycle, &previous, Collect::Everything, |chunk| {
+                for p in &chunk {
+                    next.insert(p.talent_id.clone(), tracking::Previous::of(p));
+                }
+                sink(cycle, chunk)
+            })?;
+            previous = next;
+        }
+        Ok(())
+    }
+
+    /// Plans in chunks; `previous` (by talent id) are the cycle before's, for tracking.
+    fn chunks<E>(
+        &self,
+        dataset: &Dataset,
+        cycle: CycleIdx,
+        previous: &BTreeMap<String, tracking::Previous>,
+        collect: Collect,
+        mut sink: impl FnMut(Vec<Plan>) -> Result<(), E>,
+    ) -> Result<(), E> {
         let cycle_id = dataset
             .cycles
             .get(cycle)
@@ -203,8 +227,9 @@ impl<'a> Planner<'a> {
     /// The plans of `cycle` reduced to what tracking needs, by talent id.
     fn previous(&self, dataset: &Dataset, cycle: CycleIdx) -> BTreeMap<String, tracking::Previous> {
         let mut previous = BTreeMap::new();
-        let Ok(()) = self.chunks(dataset, cycle, false, Collect::Actions, |chunk| {
-            for p in chunk {
+        let none = BTreeMap::new();
+        let Ok(()) = self.chunks(dataset, cycle, &none, Collect::Actions, |chunk| {
+            for p in &chunk {
                 previous.insert(p.talent_id.clone(), tracking::Previous::of(p));
             }
             Ok::<(), Infallible>(())

@@ -16,15 +16,15 @@ pub struct Previous {
 }
 
 impl Previous {
-    pub fn of(p: Plan) -> Previous {
+    pub fn of(p: &Plan) -> Previous {
         Previous {
             targets: p
                 .development_points
                 .iter()
                 .map(|d| (d.competency.clone(), d.target_level))
                 .collect(),
-            cycle: p.cycle,
-            actions: p.actions,
+            cycle: p.cycle.clone(),
+            actions: p.actions.clone(),
         }
     }
 }
