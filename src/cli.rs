@@ -86,6 +86,10 @@ enum Command {
         command: DataCommand,
     },
     /// Write a complete synthetic org (project, model, sources.yaml and exports) of any size.
+    ///
+    /// Completing the resource `res00026` always raises competency `c00026` by the cycle's
+    /// review (the learning effect `talentloop analytics` should find); roles `r00000` and
+    /// `r00001` raise a requirement 6 and 9 months after the last cycle (the forecast).
     DemoData {
         /// How many people.
         #[arg(long, default_value_t = 60)]

@@ -251,7 +251,7 @@ pub fn demo_org(size: DemoSize) -> Vec<(String, Vec<u8>)> {
     files.push((
         "talentloop.yaml".into(),
         format!(
-            "# A synthetic org written by `talentloop demo-data`.\nname: Demo org\ndefault_locale: en\nlocales: [en, zh-CN]\npaths:\n  models: models\n  rules: rules\n  data: data\nratings:\n  overall: grade5\n  goal: goal3\n  competency: grade5\ncycles: [{}]\n",
+            "# A synthetic org written by `talentloop demo-data`.\n# Completing res00026 always raises c00026 by the cycle's review; r00000 and r00001 raise a\n# requirement on 2027-01-01 and 2027-04-01.\nname: Demo org\ndefault_locale: en\nlocales: [en, zh-CN]\npaths:\n  models: models\n  rules: rules\n  data: data\nratings:\n  overall: grade5\n  goal: goal3\n  competency: grade5\ncycles: [{}]\n",
             cycle_list.join(", ")
         )
         .into_bytes(),
