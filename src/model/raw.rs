@@ -322,9 +322,9 @@ pub struct AnalyticsSettings {
     pub potential_weights: PotentialWeights,
     /// Two ascending numbers in 0..1 cutting performance (rating rank over the top rank) into
     /// low, medium and high (default `[0.4, 0.7]`).
-    pub performance_thresholds: Option<Located<Vec<f64>>>,
+    pub performance_thresholds: Option<Located<Vec<Located<f64>>>>,
     /// The same for the potential score (default `[0.4, 0.7]`).
-    pub potential_thresholds: Option<Located<Vec<f64>>>,
+    pub potential_thresholds: Option<Located<Vec<Located<f64>>>>,
     /// Dated role requirements up to this many months after the cycle's end are forecast
     /// (default 12).
     pub forecast_months: Option<Located<u32>>,

@@ -376,27 +376,41 @@ impl<'d> Validator<'d> {
         w.value
     }
 
-    /// Band thresholds: two ascending numbers within 0..1.
+    /// Band thresholds: two ascending numbers within 0..1; the diagnostic points at the
+    /// list when it does not hold two numbers, else at the number that is wrong.
     fn thresholds(
         &mut self,
         project: &ParsedProject,
-        t: Option<&Located<Vec<f64>>>,
+        t: Option<&Located<Vec<Located<f64>>>>,
         name: &str,
     ) -> [f64; 2] {
         let default = [0.4, 0.7];
         let Some(t) = t else { return default };
-        match t.value.as_slice() {
-            &[a, b] if (0.0..=1.0).contains(&a) && (0.0..=1.0).contains(&b) && a < b => [a, b],
-            _ => {
+        let message = format!("`{name}` must be two ascending numbers between 0 and 1");
+        let [a, b] = t.value.as_slice() else {
+            self.push(Diagnostic::new(Code::WrongType, message).at(
+                span(project.file, t),
+                "expected two numbers, e.g. `[0.4, 0.7]`",
+            ));
+            return default;
+        };
+        let wrong = if !(0.0..=1.0).contains(&a.value) {
+            Some((a, "expected a number from 0 to 1"))
+        } else if !(0.0..=1.0).contains(&b.value) {
+            Some((b, "expected a number from 0 to 1"))
+        } else if a.value >= b.value {
+            Some((b, "expected a number above the first"))
+        } else {
+            None
+        };
+        match wrong {
+            Some((at, label)) => {
                 self.push(
-                    Diagnostic::new(
-                        Code::WrongType,
-                        format!("`{name}` must be two ascending numbers between 0 and 1"),
-                    )
-                    .at(span(project.file, t), "expected e.g. `[0.4, 0.7]`"),
+                    Diagnostic::new(Code::WrongType, message).at(span(project.file, at), label),
                 );
                 default
             }
+            None => [a.value, b.value],
         }
     }
 
