@@ -1,6 +1,8 @@
 //! The HR data dictionary (HR数据字典): every field the sources map, its meaning, the file and
 //! column it is read from, and its coverage (share of the file's loaded records with a
-//! value in the field).
+//! value in the field). A people file's rows are the cycle's assignments; a person's own
+//! details (name, email, hire date, location, locale, aliases) are those of their latest
+//! row, so their coverage is counted on that.
 
 use super::types::DictionaryEntry;
 use crate::data::{Dataset, ReviewItem};
