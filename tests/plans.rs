@@ -6,7 +6,7 @@ mod common;
 
 use common::repo;
 use std::collections::BTreeMap;
-use talentloop::plan::{Plan, Planner, export};
+use talentloop::plan::{Order, Plan, Planner, export};
 use talentloop::rules::facts::Scope;
 use talentloop::table::eval::{Ctx, Evaluator};
 use talentloop::{data, rules};
@@ -178,15 +178,35 @@ fn planning_every_cycle_at_once_gives_each_cycles_tracked_plans() {
     let org = org(".");
     let model = org.loaded.checked.model.as_ref().unwrap();
     let planner = Planner::new(model, org.loaded.compiled.as_ref().unwrap());
-    let mut by_cycle: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    let Ok(()) = planner.each_cycle_chunk(&org.data.dataset, org.last(), |cycle, chunk| {
-        let json = chunk.iter().map(export::plan_json);
-        by_cycle.entry(cycle).or_default().extend(json);
-        Ok::<(), std::convert::Infallible>(())
-    });
+    let mut by_cycle: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
+    let mut managers: Vec<Option<String>> = Vec::new();
+    let Ok(()) = planner.each_cycle_chunk(
+        &org.data.dataset,
+        org.last(),
+        Order::Manager,
+        |cycle, chunk| {
+            if cycle == org.last() {
+                managers.extend(chunk.iter().map(|p| p.manager.clone()));
+            }
+            let json = chunk
+                .iter()
+                .map(|p| (p.talent_id.clone(), export::plan_json(p)));
+            by_cycle.entry(cycle).or_default().extend(json);
+            Ok::<(), std::convert::Infallible>(())
+        },
+    );
     assert_eq!(by_cycle.len(), org.last() + 1);
-    for (cycle, plans) in by_cycle {
-        let one_by_one: Vec<String> = org.plans(cycle).iter().map(export::plan_json).collect();
+    assert!(
+        managers.windows(2).all(|w| w[0] <= w[1]),
+        "each team's plans come together"
+    );
+    for (cycle, mut plans) in by_cycle {
+        plans.sort();
+        let one_by_one: Vec<(String, String)> = org
+            .plans(cycle)
+            .iter()
+            .map(|p| (p.talent_id.clone(), export::plan_json(p)))
+            .collect();
         assert_eq!(plans, one_by_one, "cycle {cycle}");
     }
 }

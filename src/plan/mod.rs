@@ -47,6 +47,16 @@ pub struct Planner<'a> {
 /// enough that a large org's plans are never all in memory.
 const CHUNK: usize = 2048;
 
+/// The order in which plans are handed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// By talent id.
+    TalentId,
+    /// By manager (people without one first), then by talent id: each team's plans come
+    /// one after another, so a team's page can be made as soon as the team is complete.
+    Manager,
+}
+
 /// What a draft collects: everything; the actions only (the previous cycle, which tracking
 /// reduces to its actions); or only the mentor requests (the org-wide matching runs before
 /// any plan is assembled).
@@ -167,37 +177,63 @@ impl<'a> Planner<'a> {
         } else {
             BTreeMap::new()
         };
-        self.chunks(dataset, cycle, &previous, Collect::Everything, sink)
+        let people = dataset.employees(cycle);
+        self.chunks(
+            dataset,
+            cycle,
+            &people,
+            &previous,
+            Collect::Everything,
+            sink,
+        )
     }
 
     /// The plans of every cycle up to `last`, oldest first, each cycle's chunks handed to
-    /// `sink` with the cycle. Each cycle is planned once and tracks the one before, so
-    /// this costs what planning the cycles one by one without tracking would.
+    /// `sink` with the cycle, in `order`. Each cycle is planned once and tracks the one
+    /// before, so this costs what planning the cycles one by one without tracking would.
     pub fn each_cycle_chunk<E>(
         &self,
         dataset: &Dataset,
         last: CycleIdx,
+        order: Order,
         mut sink: impl FnMut(CycleIdx, Vec<Plan>) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut previous = BTreeMap::new();
         for cycle in 0..=last {
+            let mut people = dataset.employees(cycle);
+            if order == Order::Manager {
+                // People are sorted by talent id, so a manager's id orders like their talent id.
+                people.sort_by_key(|p| {
+                    let a = dataset.person(*p).assignments.get(cycle);
+                    (a.and_then(|a| a.as_ref()?.manager), *p)
+                });
+            }
             let mut next = BTreeMap::new();
-            self.chunks(dataset, cycle, &previous, Collect::Everything, |chunk| {
-                for p in &chunk {
-                    next.insert(p.talent_id.clone(), tracking::Previous::of(p));
-                }
-                sink(cycle, chunk)
-            })?;
+            self.chunks(
+                dataset,
+                cycle,
+                &people,
+                &previous,
+                Collect::Everything,
+                |chunk| {
+                    for p in &chunk {
+                        next.insert(p.talent_id.clone(), tracking::Previous::of(p));
+                    }
+                    sink(cycle, chunk)
+                },
+            )?;
             previous = next;
         }
         Ok(())
     }
 
-    /// Plans in chunks; `previous` (by talent id) are the cycle before's, for tracking.
+    /// The plans of `people` in their order, in chunks; `previous` (by talent id) are the
+    /// cycle before's, for tracking.
     fn chunks<E>(
         &self,
         dataset: &Dataset,
         cycle: CycleIdx,
+        people: &[PersonId],
         previous: &BTreeMap<String, tracking::Previous>,
         collect: Collect,
         mut sink: impl FnMut(Vec<Plan>) -> Result<(), E>,
@@ -206,8 +242,7 @@ impl<'a> Planner<'a> {
             .cycles
             .get(cycle)
             .map_or_else(String::new, |c| c.id.clone());
-        let people = dataset.employees(cycle);
-        let mentors = self.match_mentors(dataset, cycle, &people);
+        let mentors = self.match_mentors(dataset, cycle, people);
         for (chunk, mentors) in people.chunks(CHUNK).zip(mentors.chunks(CHUNK)) {
             let plans = dataset.facts_for(self.model, cycle, chunk, false, |i, facts| {
                 let d = self.draft(facts, collect);
@@ -228,7 +263,8 @@ impl<'a> Planner<'a> {
     fn previous(&self, dataset: &Dataset, cycle: CycleIdx) -> BTreeMap<String, tracking::Previous> {
         let mut previous = BTreeMap::new();
         let none = BTreeMap::new();
-        let Ok(()) = self.chunks(dataset, cycle, &none, Collect::Actions, |chunk| {
+        let people = dataset.employees(cycle);
+        let Ok(()) = self.chunks(dataset, cycle, &people, &none, Collect::Actions, |chunk| {
             for p in &chunk {
                 previous.insert(p.talent_id.clone(), tracking::Previous::of(p));
             }
