@@ -120,25 +120,16 @@ pub fn run(args: &BuildArgs, serve: bool, default_out: &str) -> anyhow::Result<E
     };
     let loaded_at = (started.elapsed(), peak_memory_kib());
     let index = cycle_index(&data.dataset, args.cycle)?;
-    let plans = crate::plan::Planner::new(model, compiled).plans(&data.dataset, index, true);
-    let planned_at = (started.elapsed(), peak_memory_kib());
-    let errors: Vec<&String> = plans.iter().flat_map(|p| &p.errors).collect();
-    for e in &errors {
-        eprintln!("error[{}]: {e}", Code::EvaluationError.as_str());
-    }
-    let history = site::hr::analytics_history(
-        model,
-        compiled,
-        &data.dataset,
-        index,
-        &plans,
-        data.report.learning.coverage,
-    );
-    let analysed_at = (started.elapsed(), peak_memory_kib());
+    let dataset = &data.dataset;
     let out = out_dir(args, default_out);
-    let managers: std::collections::BTreeSet<&str> =
-        plans.iter().filter_map(|p| p.manager.as_deref()).collect();
-    let total = plans.len() + managers.len() + model.locales.len() * (3 + paths::HrPage::ALL.len());
+    let employees = dataset.employees(index);
+    let managers: std::collections::BTreeSet<_> = employees
+        .iter()
+        .filter_map(|p| dataset.person(*p).assignments.get(index)?.as_ref()?.manager)
+        .collect();
+    let total =
+        employees.len() + managers.len() + model.locales.len() * (3 + paths::HrPage::ALL.len());
+    drop(employees);
     let bar = progress_bar(total);
     let abort_after = std::env::var(ABORT_VAR).ok().and_then(|v| v.parse().ok());
     let options = site::Options {
@@ -151,20 +142,43 @@ pub fn run(args: &BuildArgs, serve: bool, default_out: &str) -> anyhow::Result<E
     let inputs = site::Inputs {
         model,
         compiled,
-        dataset: &data.dataset,
-        plans: &plans,
+        dataset,
         cycle: index,
-        analytics: &history,
     };
     let tick = || {
         if let Some(b) = &bar {
             b.inc(1);
         }
     };
-    let result = site::build(&inputs, &templates, &options, &tick);
+    // Plans are made a chunk at a time, each team's together: their pages are written and
+    // the HR analytics collected as they come, so the org's plans are never all in memory.
+    let mut errors: Vec<String> = Vec::new();
+    let mut streamed_at = None;
+    let result = site::Builder::begin(&inputs, &templates, &options, &tick).and_then(|mut b| {
+        let mut history = site::hr::History::new(model, dataset, data.report.learning.coverage);
+        crate::plan::Planner::new(model, compiled).each_cycle_chunk(
+            dataset,
+            index,
+            crate::plan::Order::Manager,
+            |cycle, chunk| {
+                history.add(cycle, &chunk);
+                if cycle == index {
+                    errors.extend(chunk.iter().flat_map(|p| p.errors.iter().cloned()));
+                    b.add(chunk)?;
+                }
+                Ok::<(), Box<Diagnostic>>(())
+            },
+        )?;
+        streamed_at = Some((started.elapsed(), peak_memory_kib()));
+        b.finish(&history.finish(index))
+    });
     let rendered_at = (started.elapsed(), peak_memory_kib());
     if let Some(b) = &bar {
         b.finish_and_clear();
+    }
+    errors.sort();
+    for e in &errors {
+        eprintln!("error[{}]: {e}", Code::EvaluationError.as_str());
     }
     let summary = match result {
         Ok(s) => s,
@@ -212,14 +226,18 @@ pub fn run(args: &BuildArgs, serve: bool, default_out: &str) -> anyhow::Result<E
         }
     }
     if args.timings {
+        let streamed = streamed_at.unwrap_or(rendered_at);
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
         for (stage, spent, peak) in [
             ("load (model, rules, data)", loaded_at.0, loaded_at.1),
-            ("plans", planned_at.0 - loaded_at.0, planned_at.1),
-            ("HR analytics", analysed_at.0 - planned_at.0, analysed_at.1),
             (
-                "render and write",
-                rendered_at.0 - analysed_at.0,
+                "plans, analytics, pages",
+                streamed.0 - loaded_at.0,
+                streamed.1,
+            ),
+            (
+                "HR pages, manifest",
+                rendered_at.0 - streamed.0,
                 rendered_at.1,
             ),
         ] {

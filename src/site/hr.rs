@@ -166,32 +166,63 @@ impl<'a> Hr<'a> {
     }
 }
 
-/// The HR analytics of every cycle up to `cycle`, oldest first, for the HR section and its
-/// trend lines (`plans` are `cycle`'s). Earlier cycles are planned again, with tracking as
-/// `cycle` is, only to count their action execution; their plans are dropped once counted.
-/// `learning_resolved` is the data-quality report's learning coverage.
-pub fn analytics_history(
-    model: &OrgModel,
-    compiled: &crate::rules::Compiled,
-    dataset: &Dataset,
-    cycle: crate::data::CycleIdx,
-    plans: &[crate::plan::Plan],
+/// The HR analytics of every cycle up to the portal's, oldest first, for the HR section and
+/// its trend lines, collected from the plans as they are made
+/// ([`crate::plan::Planner::each_cycle_chunk`]); only one cycle's collector is alive at a
+/// time.
+pub struct History<'a> {
+    model: &'a OrgModel,
+    dataset: &'a Dataset,
+    /// The data-quality report's learning coverage, for the maturity quadrant.
     learning_resolved: Option<f64>,
-) -> Vec<Analytics> {
-    let collect = |c: usize, plans: &[crate::plan::Plan]| {
-        let mut collector = crate::analytics::Collector::new(model, dataset, c)
-            .learning_resolved(learning_resolved);
-        for p in plans {
-            collector.add(p);
+    done: Vec<Analytics>,
+    /// The collector of cycle `done.len()`.
+    current: Option<crate::analytics::Collector<'a>>,
+}
+
+impl<'a> History<'a> {
+    pub fn new(model: &'a OrgModel, dataset: &'a Dataset, learning_resolved: Option<f64>) -> Self {
+        History {
+            model,
+            dataset,
+            learning_resolved,
+            done: Vec::new(),
+            current: None,
         }
-        collector.finish()
-    };
-    let planner = crate::plan::Planner::new(model, compiled);
-    let mut out: Vec<Analytics> = (0..cycle)
-        .map(|c| collect(c, &planner.plans(dataset, c, true)))
-        .collect();
-    out.push(collect(cycle, plans));
-    out
+    }
+
+    /// Takes plans of `cycle`; cycles come oldest first.
+    pub fn add(&mut self, cycle: crate::data::CycleIdx, plans: &[crate::plan::Plan]) {
+        self.reach(cycle);
+        if let Some(c) = &mut self.current {
+            for p in plans {
+                c.add(p);
+            }
+        }
+    }
+
+    /// The analytics of every cycle up to `last`.
+    pub fn finish(mut self, last: crate::data::CycleIdx) -> Vec<Analytics> {
+        self.reach(last);
+        if let Some(c) = self.current.take() {
+            self.done.push(c.finish());
+        }
+        self.done
+    }
+
+    /// Finishes the cycles before `cycle` (also those without plans) and opens `cycle`'s.
+    fn reach(&mut self, cycle: crate::data::CycleIdx) {
+        while self.done.len() < cycle || self.current.is_none() {
+            if let Some(c) = self.current.take() {
+                self.done.push(c.finish());
+            } else {
+                self.current = Some(
+                    crate::analytics::Collector::new(self.model, self.dataset, self.done.len())
+                        .learning_resolved(self.learning_resolved),
+                );
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------

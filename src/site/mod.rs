@@ -50,12 +50,7 @@ pub struct Inputs<'a> {
     pub model: &'a OrgModel,
     pub compiled: &'a Compiled,
     pub dataset: &'a Dataset,
-    /// The plans of `cycle`, sorted by talent id.
-    pub plans: &'a [Plan],
     pub cycle: CycleIdx,
-    /// The HR analytics of each cycle up to `cycle`, oldest first (the last is `cycle`'s),
-    /// for the HR section and its trends. Empty: no HR section.
-    pub analytics: &'a [crate::analytics::Analytics],
 }
 
 /// How a portal is built.
@@ -290,303 +285,402 @@ impl Shared<'_> {
     }
 }
 
-/// Builds the portal into `options.out`. `progress` is called once per page written.
-/// Errors are diagnostics located in the templates (`templates.sources`) or about the
-/// output folder; the previous site is then left as it was.
+/// Builds the portal into `options.out` from the plans of `inputs.cycle` (sorted by talent
+/// id) and the HR analytics of every cycle up to it. `progress` is called once per page
+/// written. Errors are diagnostics located in the templates (`templates.sources`) or about
+/// the output folder; the previous site is then left as it was.
 pub fn build(
     inputs: &Inputs,
+    plans: &[Plan],
+    analytics: &[crate::analytics::Analytics],
     templates: &Templates,
     options: &Options,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Summary, Box<Diagnostic>> {
-    let model = inputs.model;
-    let staging = output::Staging::begin(&output::SITE, &options.out, options.abort_after)?;
-    let layout = &options.layout;
-    let css = layout.asset("style.css").ok_or_else(|| {
-        Box::new(Diagnostic::new(
-            crate::diag::Code::SiteWrite,
-            "no stylesheet",
-        ))
-    })?;
-    let reload = if options.serve {
-        layout.asset(serve::RELOAD_SCRIPT)
-    } else {
-        None
-    };
-    let cycle = inputs.dataset.cycles.get(inputs.cycle);
-    let values = model
-        .locales
-        .iter()
-        .map(|l| {
-            let site = SiteValues {
-                name: &model.name,
-                cycle: cycle.map_or("", |c| c.id.as_str()),
-                cycle_start: cycle.map(|c| c.start.to_string()).unwrap_or_default(),
-                cycle_end: cycle.map(|c| c.end.to_string()).unwrap_or_default(),
-                demo: options.demo,
-                serve: options.serve,
-            };
-            (
-                l.clone(),
-                (
-                    to_value(&site),
-                    templates.messages(l, &model.default_locale),
-                ),
-            )
-        })
-        .collect();
-    let shared = Shared {
-        inputs,
-        templates,
-        options,
-        values,
-        css,
-        reload,
-    };
-    for folder in ["assets", "p", "m", paths::HR_FOLDER] {
-        staging.folder(folder)?;
-    }
-    for l in &model.locales {
-        if *l != model.default_locale {
-            staging.folder(l)?;
-        }
-    }
-    // Assets.
-    let mut public: Vec<String> = Vec::new();
-    let mut assets: Vec<(SitePath, Vec<u8>)> = templates
-        .assets
-        .iter()
-        .filter_map(|(name, bytes)| Some((layout.asset(name)?, bytes.clone())))
-        .collect();
-    if let Some(r) = &shared.reload {
-        assets.push((r.clone(), serve::reload_script().into_bytes()));
-    }
-    for (path, bytes) in &assets {
-        staging.write(path.as_str(), bytes)?;
-        public.push(path.as_str().to_owned());
-    }
-    let mut timings = Timings::default();
-    // Public pages, in every locale.
-    for l in &model.locales {
-        for page in PublicPage::ALL {
-            let path = layout.public(page, l);
-            let view = match page {
-                PublicPage::Index => to_value(view::index(model, inputs.compiled)),
-                PublicPage::Catalog => to_value(view::catalog(model, l)),
-                PublicPage::Rules => to_value(view::rules(model, inputs.compiled, l)),
-            };
-            let template = page.file();
-            let links = shared.links(&path, l, Some(page));
-            let spent = shared.page(&staging, template, &path, l, links, view, &|| {
-                format!("`{}`", path.as_str())
-            })?;
-            timings.add(template, spent);
-            public.push(path.as_str().to_owned());
-            progress();
-        }
-    }
-    // Profiles, once per person.
-    let people: Vec<view::Person> = inputs
-        .plans
-        .par_iter()
-        .map(|p| view::person(model, inputs.dataset, p, inputs.cycle))
-        .collect();
-    // Employee pages.
-    let employee_runs = inputs.plans.par_iter().zip(&people).map(|(plan, person)| {
-        let path = layout.employee(&plan.talent_id);
-        let page = view::employee(model, inputs.dataset, plan, person, inputs.cycle);
-        let links = shared.links(&path, &plan.locale, None);
-        let spent = shared.page(
-            &staging,
-            "employee.html",
-            &path,
-            &plan.locale,
-            links,
-            to_value(&page),
-            &|| format!("the employee page of `{}`", plan.talent_id),
-        )?;
-        progress();
-        Ok(spent)
+    let mut builder = Builder::begin(inputs, templates, options, progress)?;
+    let mut by_manager = plans.to_vec();
+    by_manager.sort_by(|a, b| {
+        (a.manager.as_deref(), &a.talent_id).cmp(&(b.manager.as_deref(), &b.talent_id))
     });
-    let employee_timings = sum_timings(employee_runs, "employee.html")?;
-    timings = timings.merge(employee_timings);
-    // Manager pages: every manager of a planned employee.
-    let mut teams: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, p) in inputs.plans.iter().enumerate() {
-        if let Some(m) = &p.manager {
-            teams.entry(m.as_str()).or_default().push(i);
-        }
-    }
-    let teams: Vec<(&str, Vec<usize>)> = teams.into_iter().collect();
-    let plan_of = |id: &str| {
-        inputs
-            .plans
-            .binary_search_by(|p| p.talent_id.as_str().cmp(id))
-            .ok()
-            .map(|i| &inputs.plans[i])
-    };
-    let manager_runs = teams.par_iter().map(|(manager, reports)| {
-        let path = layout.manager(manager);
-        let own = plan_of(manager);
-        let person = inputs
-            .dataset
-            .find(manager)
-            .map(|p| inputs.dataset.person(p));
-        let name = own
-            .and_then(|p| p.name.as_deref())
-            .or_else(|| person.and_then(|p| p.name.as_deref()))
-            .unwrap_or(manager);
-        let locale = own
-            .map(|p| p.locale.as_str())
-            .or_else(|| {
-                person
-                    .and_then(|p| p.locale.as_deref())
-                    .filter(|l| model.locales.iter().any(|x| x == l))
-            })
-            .unwrap_or(&model.default_locale);
-        let rows: Vec<(&Plan, &view::Person, String)> = reports
+    builder.add(by_manager)?;
+    builder.finish(analytics)
+}
+
+/// A portal being built from plans that arrive a chunk at a time, so a large org's plans
+/// are never all in memory: [`Builder::begin`] writes the assets and public pages,
+/// [`Builder::add`] each chunk's employee pages and the team pages of the teams it
+/// completes, [`Builder::finish`] the HR section and the access manifest, and puts the site
+/// in place.
+pub struct Builder<'a> {
+    shared: Shared<'a>,
+    staging: output::Staging,
+    progress: &'a (dyn Fn() + Sync),
+    timings: Timings,
+    public: Vec<String>,
+    /// Talent id to manager, of every employee page written.
+    employees: BTreeMap<String, Option<String>>,
+    /// Managers whose team page was written.
+    managers: Vec<String>,
+    /// The plans (with profiles) of the last team seen, which the next chunk may continue.
+    team: Vec<(Plan, view::Person)>,
+}
+
+impl<'a> Builder<'a> {
+    /// Prepares the staging folder and writes the assets and the public pages.
+    pub fn begin(
+        inputs: &'a Inputs<'a>,
+        templates: &'a Templates,
+        options: &'a Options,
+        progress: &'a (dyn Fn() + Sync),
+    ) -> Result<Builder<'a>, Box<Diagnostic>> {
+        let model = inputs.model;
+        let staging = output::Staging::begin(&output::SITE, &options.out, options.abort_after)?;
+        let layout = &options.layout;
+        let css = layout.asset("style.css").ok_or_else(|| {
+            Box::new(Diagnostic::new(
+                crate::diag::Code::SiteWrite,
+                "no stylesheet",
+            ))
+        })?;
+        let reload = if options.serve {
+            layout.asset(serve::RELOAD_SCRIPT)
+        } else {
+            None
+        };
+        let cycle = inputs.dataset.cycles.get(inputs.cycle);
+        let values = model
+            .locales
             .iter()
-            .map(|&i| {
-                let plan = &inputs.plans[i];
+            .map(|l| {
+                let site = SiteValues {
+                    name: &model.name,
+                    cycle: cycle.map_or("", |c| c.id.as_str()),
+                    cycle_start: cycle.map(|c| c.start.to_string()).unwrap_or_default(),
+                    cycle_end: cycle.map(|c| c.end.to_string()).unwrap_or_default(),
+                    demo: options.demo,
+                    serve: options.serve,
+                };
                 (
-                    plan,
-                    &people[i],
-                    path.link_to(&layout.employee(&plan.talent_id)),
+                    l.clone(),
+                    (
+                        to_value(&site),
+                        templates.messages(l, &model.default_locale),
+                    ),
                 )
             })
             .collect();
-        let page = view::manager(model, name, locale, &rows);
-        let links = shared.links(&path, locale, None);
-        let spent = shared.page(
-            &staging,
-            "manager.html",
-            &path,
-            locale,
-            links,
-            to_value(&page),
-            &|| format!("the team page of `{manager}`"),
-        )?;
-        progress();
-        Ok(spent)
-    });
-    let manager_timings = sum_timings(manager_runs, "manager.html")?;
-    timings = timings.merge(manager_timings);
-    // The HR section, in every locale.
-    let mut hr_audience = Audience {
-        folder: paths::HR_FOLDER,
-        ..Audience::default()
-    };
-    for l in &model.locales {
-        let Some(hr) = hr::Hr::new(model, inputs.dataset, inputs.analytics, l) else {
-            break;
+        let shared = Shared {
+            inputs,
+            templates,
+            options,
+            values,
+            css,
+            reload,
         };
-        for page in HrPage::ALL {
-            let path = layout.hr(page, l);
-            let nav = HrPage::ALL
-                .iter()
-                .map(|p| hr::NavItem {
-                    name: p.name(),
-                    href: path.link_to(&layout.hr(*p, l)),
-                    current: *p == page,
-                })
-                .collect();
-            let frame = hr.frame(nav);
-            let view = match page {
-                HrPage::Index => to_value(hr::index(hr, frame)),
-                HrPage::Gaps => to_value(hr::gaps(hr, frame)),
-                HrPage::Talent => to_value(hr::talent(hr, frame)),
-                HrPage::Pilot => to_value(hr::pilot(hr, frame)),
-                HrPage::Learning => to_value(hr::learning(hr, frame)),
-                HrPage::Forecast => to_value(hr::forecast(hr, frame)),
-                HrPage::Maturity => to_value(hr::maturity(hr, frame)),
-                HrPage::Dictionary => to_value(hr::dictionary(hr, frame)),
-            };
-            let mut links = shared.links(&path, l, None);
-            links.alternates = model
-                .locales
-                .iter()
-                .filter(|x| *x != l)
-                .map(|x| Alternate {
-                    locale: x.clone(),
-                    href: path.link_to(&layout.hr(page, x)),
-                })
-                .collect();
-            let template = page.template();
-            let spent = shared.page(&staging, template, &path, l, links, view, &|| {
-                format!("the HR page `{}` ({l})", page.name())
-            })?;
-            timings.add(template, spent);
-            if page == HrPage::Index {
-                hr_audience.home.insert(l.clone(), path.as_str().to_owned());
+        for folder in ["assets", "p", "m", paths::HR_FOLDER] {
+            staging.folder(folder)?;
+        }
+        for l in &model.locales {
+            if *l != model.default_locale {
+                staging.folder(l)?;
             }
-            hr_audience.pages.push(path.as_str().to_owned());
+        }
+        // Assets.
+        let mut public: Vec<String> = Vec::new();
+        let mut assets: Vec<(SitePath, Vec<u8>)> = templates
+            .assets
+            .iter()
+            .filter_map(|(name, bytes)| Some((layout.asset(name)?, bytes.clone())))
+            .collect();
+        if let Some(r) = &shared.reload {
+            assets.push((r.clone(), serve::reload_script().into_bytes()));
+        }
+        for (path, bytes) in &assets {
+            staging.write(path.as_str(), bytes)?;
+            public.push(path.as_str().to_owned());
+        }
+        let mut timings = Timings::default();
+        // Public pages, in every locale.
+        for l in &model.locales {
+            for page in PublicPage::ALL {
+                let path = layout.public(page, l);
+                let view = match page {
+                    PublicPage::Index => to_value(view::index(model, inputs.compiled)),
+                    PublicPage::Catalog => to_value(view::catalog(model, l)),
+                    PublicPage::Rules => to_value(view::rules(model, inputs.compiled, l)),
+                };
+                let template = page.file();
+                let links = shared.links(&path, l, Some(page));
+                let spent = shared.page(&staging, template, &path, l, links, view, &|| {
+                    format!("`{}`", path.as_str())
+                })?;
+                timings.add(template, spent);
+                public.push(path.as_str().to_owned());
+                progress();
+            }
+        }
+        Ok(Builder {
+            shared,
+            staging,
+            progress,
+            timings,
+            public,
+            employees: BTreeMap::new(),
+            managers: Vec::new(),
+            team: Vec::new(),
+        })
+    }
+
+    /// Writes the employee pages of `plans` and the team pages of the teams they complete.
+    /// Plans must come by manager, then talent id (as [`crate::plan::Order::Manager`]
+    /// hands them on), so that each team's plans are together.
+    pub fn add(&mut self, plans: Vec<Plan>) -> Result<(), Box<Diagnostic>> {
+        let shared = &self.shared;
+        let inputs = shared.inputs;
+        let (model, layout) = (inputs.model, &shared.options.layout);
+        let people: Vec<view::Person> = plans
+            .par_iter()
+            .map(|p| view::person(model, inputs.dataset, p, inputs.cycle))
+            .collect();
+        let staging = &self.staging;
+        let progress = self.progress;
+        let employee_runs = plans.par_iter().zip(&people).map(|(plan, person)| {
+            let path = layout.employee(&plan.talent_id);
+            let page = view::employee(model, inputs.dataset, plan, person, inputs.cycle);
+            let links = shared.links(&path, &plan.locale, None);
+            let spent = shared.page(
+                staging,
+                "employee.html",
+                &path,
+                &plan.locale,
+                links,
+                to_value(&page),
+                &|| format!("the employee page of `{}`", plan.talent_id),
+            )?;
             progress();
+            Ok(spent)
+        });
+        let employee_timings = sum_timings(employee_runs, "employee.html")?;
+        self.timings = std::mem::take(&mut self.timings).merge(employee_timings);
+        for p in &plans {
+            self.employees
+                .insert(p.talent_id.clone(), p.manager.clone());
         }
+        self.team.extend(
+            plans
+                .into_iter()
+                .zip(people)
+                .filter(|(p, _)| p.manager.is_some()),
+        );
+        // Every team but the last one seen is complete.
+        let last = self.team.last().and_then(|(p, _)| p.manager.clone());
+        let open = self
+            .team
+            .iter()
+            .position(|(p, _)| p.manager == last)
+            .unwrap_or(self.team.len());
+        let complete: Vec<(Plan, view::Person)> = self.team.drain(..open).collect();
+        self.teams(&complete)
     }
-    hr_audience.pages.sort();
-    let hr_pages = hr_audience.pages.len();
-    let hr_home = (hr_pages > 0).then(|| layout.hr(HrPage::Index, &model.default_locale));
-    let mut audiences = BTreeMap::new();
-    if hr_pages > 0 {
-        audiences.insert("hr", hr_audience);
-    }
-    // The access manifest.
-    let mut pages: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    let mut homes: BTreeMap<&str, Home> = BTreeMap::new();
-    for p in inputs.plans {
-        let path = layout.employee(&p.talent_id).as_str().to_owned();
-        let mut allowed = vec![p.talent_id.as_str()];
-        if let Some(m) = p.manager.as_deref().filter(|m| *m != p.talent_id) {
-            allowed.push(m);
+
+    /// Writes the team pages of `reports`, which hold whole teams, by manager.
+    fn teams(&mut self, reports: &[(Plan, view::Person)]) -> Result<(), Box<Diagnostic>> {
+        let mut teams: Vec<(&str, &[(Plan, view::Person)])> = Vec::new();
+        for group in reports.chunk_by(|a, b| a.0.manager == b.0.manager) {
+            if let Some(m) = group[0].0.manager.as_deref() {
+                teams.push((m, group));
+            }
         }
-        homes.entry(&p.talent_id).or_default().employee = Some(path.clone());
-        pages.insert(path, allowed);
+        let shared = &self.shared;
+        let inputs = shared.inputs;
+        let (model, layout) = (inputs.model, &shared.options.layout);
+        let staging = &self.staging;
+        let progress = self.progress;
+        let manager_runs = teams.par_iter().map(|(manager, reports)| {
+            let path = layout.manager(manager);
+            let person = inputs
+                .dataset
+                .find(manager)
+                .map(|p| inputs.dataset.person(p));
+            let name = person.and_then(|p| p.name.as_deref()).unwrap_or(manager);
+            let locale = person
+                .and_then(|p| p.locale.as_deref())
+                .filter(|l| model.locales.iter().any(|x| x == l))
+                .unwrap_or(&model.default_locale);
+            let rows: Vec<(&Plan, &view::Person, String)> = reports
+                .iter()
+                .map(|(plan, person)| {
+                    (
+                        plan,
+                        person,
+                        path.link_to(&layout.employee(&plan.talent_id)),
+                    )
+                })
+                .collect();
+            let page = view::manager(model, name, locale, &rows);
+            let links = shared.links(&path, locale, None);
+            let spent = shared.page(
+                staging,
+                "manager.html",
+                &path,
+                locale,
+                links,
+                to_value(&page),
+                &|| format!("the team page of `{manager}`"),
+            )?;
+            progress();
+            Ok(spent)
+        });
+        let manager_timings = sum_timings(manager_runs, "manager.html")?;
+        self.timings = std::mem::take(&mut self.timings).merge(manager_timings);
+        self.managers
+            .extend(teams.iter().map(|(m, _)| (*m).to_owned()));
+        Ok(())
     }
-    for (manager, _) in &teams {
-        let path = layout.manager(manager).as_str().to_owned();
-        homes.entry(manager).or_default().team = Some(path.clone());
-        pages.insert(path, vec![manager]);
+
+    /// Writes the last team's page, the HR section from `analytics` (every cycle up to the
+    /// portal's, oldest first; empty: no HR section) and the access manifest, and puts the
+    /// site in place of the previous one.
+    pub fn finish(
+        mut self,
+        analytics: &[crate::analytics::Analytics],
+    ) -> Result<Summary, Box<Diagnostic>> {
+        let last = std::mem::take(&mut self.team);
+        self.teams(&last)?;
+        drop(last);
+        let Builder {
+            shared,
+            staging,
+            progress,
+            mut timings,
+            mut public,
+            employees,
+            mut managers,
+            ..
+        } = self;
+        managers.sort();
+        let inputs = shared.inputs;
+        let model = inputs.model;
+        let options = shared.options;
+        let layout = &options.layout;
+        let cycle = inputs.dataset.cycles.get(inputs.cycle);
+        // The HR section, in every locale.
+        let mut hr_audience = Audience {
+            folder: paths::HR_FOLDER,
+            ..Audience::default()
+        };
+        for l in &model.locales {
+            let Some(hr) = hr::Hr::new(model, inputs.dataset, analytics, l) else {
+                break;
+            };
+            for page in HrPage::ALL {
+                let path = layout.hr(page, l);
+                let nav = HrPage::ALL
+                    .iter()
+                    .map(|p| hr::NavItem {
+                        name: p.name(),
+                        href: path.link_to(&layout.hr(*p, l)),
+                        current: *p == page,
+                    })
+                    .collect();
+                let frame = hr.frame(nav);
+                let view = match page {
+                    HrPage::Index => to_value(hr::index(hr, frame)),
+                    HrPage::Gaps => to_value(hr::gaps(hr, frame)),
+                    HrPage::Talent => to_value(hr::talent(hr, frame)),
+                    HrPage::Pilot => to_value(hr::pilot(hr, frame)),
+                    HrPage::Learning => to_value(hr::learning(hr, frame)),
+                    HrPage::Forecast => to_value(hr::forecast(hr, frame)),
+                    HrPage::Maturity => to_value(hr::maturity(hr, frame)),
+                    HrPage::Dictionary => to_value(hr::dictionary(hr, frame)),
+                };
+                let mut links = shared.links(&path, l, None);
+                links.alternates = model
+                    .locales
+                    .iter()
+                    .filter(|x| *x != l)
+                    .map(|x| Alternate {
+                        locale: x.clone(),
+                        href: path.link_to(&layout.hr(page, x)),
+                    })
+                    .collect();
+                let template = page.template();
+                let spent = shared.page(&staging, template, &path, l, links, view, &|| {
+                    format!("the HR page `{}` ({l})", page.name())
+                })?;
+                timings.add(template, spent);
+                if page == HrPage::Index {
+                    hr_audience.home.insert(l.clone(), path.as_str().to_owned());
+                }
+                hr_audience.pages.push(path.as_str().to_owned());
+                progress();
+            }
+        }
+        hr_audience.pages.sort();
+        let hr_pages = hr_audience.pages.len();
+        let hr_home = (hr_pages > 0).then(|| layout.hr(HrPage::Index, &model.default_locale));
+        let mut audiences = BTreeMap::new();
+        if hr_pages > 0 {
+            audiences.insert("hr", hr_audience);
+        }
+        // The access manifest.
+        let mut pages: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        let mut homes: BTreeMap<&str, Home> = BTreeMap::new();
+        for (talent_id, manager) in &employees {
+            let path = layout.employee(talent_id).as_str().to_owned();
+            let mut allowed = vec![talent_id.as_str()];
+            if let Some(m) = manager.as_deref().filter(|m| m != talent_id) {
+                allowed.push(m);
+            }
+            homes.entry(talent_id).or_default().employee = Some(path.clone());
+            pages.insert(path, allowed);
+        }
+        for manager in &managers {
+            let path = layout.manager(manager).as_str().to_owned();
+            homes.entry(manager).or_default().team = Some(path.clone());
+            pages.insert(path, vec![manager]);
+        }
+        public.sort();
+        let manifest = Manifest {
+            format: "talentloop/access-manifest",
+            version: 2,
+            org: &model.name,
+            cycle: cycle.map_or("", |c| c.id.as_str()),
+            demo: options.demo,
+            public,
+            pages,
+            people: homes,
+            audiences,
+        };
+        let mut manifest_text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+        manifest_text.push('\n');
+        let public_pages = model.locales.len() * PublicPage::ALL.len();
+        let first_employee = employees.keys().next().map(|id| layout.employee(id));
+        let first_manager = managers.first().map(|m| layout.manager(m));
+        let manifest_file = manifest_path(staging.target());
+        let target = staging.target().to_path_buf();
+        let counts = staging.commit(&[(manifest_file.clone(), manifest_text.into_bytes())])?;
+        Ok(Summary {
+            target,
+            manifest: manifest_file,
+            employee_pages: employees.len(),
+            manager_pages: managers.len(),
+            public_pages,
+            hr_pages,
+            counts,
+            timings: timings
+                .0
+                .into_iter()
+                .map(|(t, (pages, total, max))| Timing {
+                    template: t.to_owned(),
+                    pages,
+                    total,
+                    max,
+                })
+                .collect(),
+            first_employee,
+            first_manager,
+            hr_home,
+        })
     }
-    public.sort();
-    let manifest = Manifest {
-        format: "talentloop/access-manifest",
-        version: 2,
-        org: &model.name,
-        cycle: cycle.map_or("", |c| c.id.as_str()),
-        demo: options.demo,
-        public,
-        pages,
-        people: homes,
-        audiences,
-    };
-    let mut manifest_text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
-    manifest_text.push('\n');
-    let public_pages = model.locales.len() * PublicPage::ALL.len();
-    let first_employee = inputs.plans.first().map(|p| layout.employee(&p.talent_id));
-    let first_manager = teams.first().map(|(m, _)| layout.manager(m));
-    let manifest_file = manifest_path(staging.target());
-    let target = staging.target().to_path_buf();
-    let counts = staging.commit(&[(manifest_file.clone(), manifest_text.into_bytes())])?;
-    Ok(Summary {
-        target,
-        manifest: manifest_file,
-        employee_pages: inputs.plans.len(),
-        manager_pages: teams.len(),
-        public_pages,
-        hr_pages,
-        counts,
-        timings: timings
-            .0
-            .into_iter()
-            .map(|(t, (pages, total, max))| Timing {
-                template: t.to_owned(),
-                pages,
-                total,
-                max,
-            })
-            .collect(),
-        first_employee,
-        first_manager,
-        hr_home,
-    })
 }

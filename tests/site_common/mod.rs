@@ -157,15 +157,23 @@ impl Pipeline {
         let data = talentloop::data::load(&model, talentloop::data::Options { today });
         let dataset = data.dataset;
         let cycle = dataset.cycles.len() - 1;
-        let plans = talentloop::plan::Planner::new(&model, &compiled).plans(&dataset, cycle, true);
-        let history = talentloop::site::hr::analytics_history(
-            &model,
-            &compiled,
+        let planner = talentloop::plan::Planner::new(&model, &compiled);
+        let mut history =
+            talentloop::site::hr::History::new(&model, &dataset, data.report.learning.coverage);
+        let mut plans = Vec::new();
+        let Ok(()) = planner.each_cycle_chunk(
             &dataset,
             cycle,
-            &plans,
-            data.report.learning.coverage,
+            talentloop::plan::Order::TalentId,
+            |c, chunk| {
+                history.add(c, &chunk);
+                if c == cycle {
+                    plans.extend(chunk);
+                }
+                Ok::<(), std::convert::Infallible>(())
+            },
         );
+        let history = history.finish(cycle);
         Pipeline {
             model,
             compiled,
@@ -190,9 +198,7 @@ impl Pipeline {
             model: &self.model,
             compiled: &self.compiled,
             dataset: &self.dataset,
-            plans: &self.plans,
             cycle: self.cycle,
-            analytics: history,
         };
         let options = site::Options {
             out: out.to_path_buf(),
@@ -201,7 +207,7 @@ impl Pipeline {
             serve: false,
             abort_after: None,
         };
-        site::build(&inputs, &templates, &options, &|| {})
+        site::build(&inputs, &self.plans, history, &templates, &options, &|| {})
             .unwrap_or_else(|d| panic!("{}", d.message))
     }
 }
