@@ -253,8 +253,10 @@ fn adaptive_ranking_uses_observed_effects_only_when_switched_on() {
             .iter()
             .all(|r| r.fit.iter().all(|f| !f.contains(says)))
     );
-    let mut on = off.clone();
-    on.analytics.adaptive_ranking = true;
+    let mut switched = org.model().clone();
+    switched.analytics.adaptive_ranking = true;
+    let on = analytics::planning_model(&switched, &org.data.dataset, cycle);
+    assert_eq!(on.plans.observed_effects.as_ref(), &effects);
     let recs = recommendations(&on);
     let planted: Vec<_> = recs
         .iter()

@@ -180,6 +180,21 @@ pub fn observed_effects(
     effect::effect_table(&effect::effects(model, &c.people, model.min_group_size))
 }
 
+/// The model plans of `cycle` should use: with `analytics.adaptive_ranking` on, a copy that
+/// carries the effects observed in the cycle; otherwise the model itself.
+pub fn planning_model<'m>(
+    model: &'m OrgModel,
+    dataset: &Dataset,
+    cycle: CycleIdx,
+) -> std::borrow::Cow<'m, OrgModel> {
+    if model.analytics.adaptive_ranking {
+        let effects = observed_effects(model, dataset, cycle);
+        std::borrow::Cow::Owned(model.clone().with_observed_effects(effects))
+    } else {
+        std::borrow::Cow::Borrowed(model)
+    }
+}
+
 /// The analytics of `cycle` from plans already made (a convenience for tests and small orgs).
 pub fn analyse(model: &OrgModel, dataset: &Dataset, cycle: CycleIdx, plans: &[Plan]) -> Analytics {
     let mut c = Collector::new(model, dataset, cycle);
