@@ -75,9 +75,8 @@ fn main() {
         bytes as f64 / 1_048_576.0
     );
     println!(
-        "ratio build / cp -r:  {:.1} (render and write only: {:.1})",
-        first.wall.as_secs_f64() / floor.as_secs_f64(),
-        first.render.as_secs_f64() / floor.as_secs_f64()
+        "ratio build / cp -r:  {:.1}",
+        first.wall.as_secs_f64() / floor.as_secs_f64()
     );
     let same = build(&org, &site);
     println!("rebuild, no change:   {}", same.line());
@@ -120,7 +119,6 @@ struct Run {
     /// The build's own `stage ...` lines (time and peak memory per stage).
     stages: Vec<String>,
     wall: Duration,
-    render: Duration,
     max_rss_kib: u64,
     summary: String,
 }
@@ -128,9 +126,8 @@ struct Run {
 impl Run {
     fn line(&self) -> String {
         format!(
-            "{:.2} s (render and write {:.2} s), peak memory {:.0} MiB — {}",
+            "{:.2} s, peak memory {:.0} MiB — {}",
             self.wall.as_secs_f64(),
-            self.render.as_secs_f64(),
             self.max_rss_kib as f64 / 1024.0,
             self.summary
         )
@@ -165,12 +162,6 @@ fn build(org: &Path, site: &Path) -> Run {
         .next()
         .unwrap_or("")
         .to_owned();
-    let render = stderr
-        .lines()
-        .find_map(|l| l.strip_prefix("stage render and write"))
-        .and_then(|l| l.split_whitespace().next())
-        .and_then(|s| s.parse::<f64>().ok())
-        .map_or(Duration::ZERO, |ms| Duration::from_secs_f64(ms / 1000.0));
     Run {
         stages: stderr
             .lines()
@@ -178,7 +169,6 @@ fn build(org: &Path, site: &Path) -> Run {
             .map(str::to_owned)
             .collect(),
         wall,
-        render,
         max_rss_kib: rss,
         summary,
     }

@@ -112,21 +112,16 @@ impl Dataset {
             .map(move |p| self.facts_with(model, &targets, p, cycle, true))
     }
 
-    /// The same as [`Dataset::facts`], computed on all threads (rayon); the order is the
-    /// same whatever the thread count.
-    pub fn facts_par(&self, model: &OrgModel, cycle: CycleIdx) -> Vec<EmployeeFacts> {
-        self.facts_map(model, cycle, |f| f)
-    }
-
-    /// Each person's facts turned into something else on all threads, so that a large org
-    /// never holds every person's facts at once; the order is that of [`Dataset::facts`].
+    /// Each person's facts, without provenance, turned into something else on all threads,
+    /// so that a large org never holds every person's facts at once; the order is that of
+    /// [`Dataset::facts`].
     pub fn facts_map<T: Send>(
         &self,
         model: &OrgModel,
         cycle: CycleIdx,
         f: impl Fn(EmployeeFacts) -> T + Sync,
     ) -> Vec<T> {
-        self.facts_for(model, cycle, &self.employees(cycle), true, |_, facts| {
+        self.facts_for(model, cycle, &self.employees(cycle), false, |_, facts| {
             f(facts)
         })
     }
