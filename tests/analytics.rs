@@ -273,3 +273,58 @@ fn adaptive_ranking_uses_observed_effects_only_when_switched_on() {
             .all(|r| r.fit.iter().any(|f| f.contains(says)))
     );
 }
+
+#[test]
+fn the_command_writes_every_table_and_refuses_an_unknown_cycle() {
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let run = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_talentloop"))
+            .args(["analytics", "--project"])
+            .arg(repo())
+            .arg("--out")
+            .arg(out.path())
+            .args(["--as-of", "2026-12-31"])
+            .args(extra)
+            .output()
+            .expect("talentloop runs")
+    };
+    let ok = run(&[]);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let mut written: Vec<String> = std::fs::read_dir(out.path())
+        .expect("the output folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    written.sort();
+    let a = org(&repo()).analytics(None);
+    let mut expected: Vec<String> = export::tables(&a)
+        .into_iter()
+        .map(|(n, _)| n.to_owned())
+        .chain(
+            [
+                "input_people.csv",
+                "input_competencies.csv",
+                "input_history.csv",
+            ]
+            .map(String::from),
+        )
+        .chain(["input_forecast_levels.csv", "analytics.json"].map(String::from))
+        .collect();
+    expected.sort();
+    assert_eq!(written, expected);
+    let json = std::fs::read_to_string(out.path().join("analytics.json")).expect("the JSON");
+    assert_eq!(json, export::json(&a));
+
+    let bad = run(&["--cycle", "1999H1"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown cycle `1999H1`"));
+}
