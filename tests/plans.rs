@@ -207,7 +207,19 @@ fn planning_every_cycle_at_once_gives_each_cycles_tracked_plans() {
             .iter()
             .map(|p| (p.talent_id.clone(), export::plan_json(p)))
             .collect();
-        assert_eq!(plans, one_by_one, "cycle {cycle}");
+        if cycle == org.last() {
+            assert_eq!(plans, one_by_one);
+            continue;
+        }
+        // Earlier cycles are planned for their actions and tracking only.
+        let essentials = |json: &str| {
+            let v: serde_json::Value = serde_json::from_str(json).unwrap();
+            (v["actions"].clone(), v["previous"].clone())
+        };
+        assert_eq!(plans.len(), one_by_one.len());
+        for ((id, lean), (_, full)) in plans.iter().zip(&one_by_one) {
+            assert_eq!(essentials(lean), essentials(full), "cycle {cycle}, {id}");
+        }
     }
 }
 

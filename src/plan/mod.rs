@@ -191,6 +191,8 @@ impl<'a> Planner<'a> {
     /// The plans of every cycle up to `last`, oldest first, each cycle's chunks handed to
     /// `sink` with the cycle, in `order`. Each cycle is planned once and tracks the one
     /// before, so this costs what planning the cycles one by one without tracking would.
+    /// The cycles before `last` are planned for their actions and tracking only: their
+    /// plans have no dialogue, flags, notes or goals.
     pub fn each_cycle_chunk<E>(
         &self,
         dataset: &Dataset,
@@ -208,20 +210,18 @@ impl<'a> Planner<'a> {
                     (a.and_then(|a| a.as_ref()?.manager), *p)
                 });
             }
+            let collect = if cycle == last {
+                Collect::Everything
+            } else {
+                Collect::Actions
+            };
             let mut next = BTreeMap::new();
-            self.chunks(
-                dataset,
-                cycle,
-                &people,
-                &previous,
-                Collect::Everything,
-                |chunk| {
-                    for p in &chunk {
-                        next.insert(p.talent_id.clone(), tracking::Previous::of(p));
-                    }
-                    sink(cycle, chunk)
-                },
-            )?;
+            self.chunks(dataset, cycle, &people, &previous, collect, |chunk| {
+                for p in &chunk {
+                    next.insert(p.talent_id.clone(), tracking::Previous::of(p));
+                }
+                sink(cycle, chunk)
+            })?;
             previous = next;
         }
         Ok(())
