@@ -14,10 +14,9 @@ pub fn json(a: &Analytics) -> String {
     s
 }
 
-/// A CSV table being built.
+/// A CSV table being written: rows go straight into the CSV text.
 struct Table {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
+    w: csv::Writer<Vec<u8>>,
 }
 
 fn opt<T: ToString>(x: Option<T>) -> String {
@@ -46,26 +45,22 @@ impl Table {
         let mut header: Vec<String> = plain.iter().map(|s| (*s).to_owned()).collect();
         header.extend(figures.iter().flat_map(|f| fig_head(f)));
         header.extend(after.iter().map(|s| (*s).to_owned()));
-        Table {
-            header,
-            rows: Vec::new(),
-        }
+        let mut w = csv::Writer::from_writer(Vec::new());
+        // Writing into memory cannot fail.
+        let _ = w.write_record(&header);
+        Table { w }
     }
 
     fn push(&mut self, plain: Vec<String>, figures: &[&Figure], after: Vec<String>) {
         let mut row = plain;
         row.extend(figures.iter().flat_map(|f| fig(f)));
         row.extend(after);
-        self.rows.push(row);
+        let _ = self.w.write_record(&row);
     }
 
-    fn csv(&self) -> String {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record(&self.header);
-        for r in &self.rows {
-            let _ = w.write_record(r);
-        }
-        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    fn csv(self) -> String {
+        let bytes = self.w.into_inner().unwrap_or_default();
+        String::from_utf8(bytes).unwrap_or_default()
     }
 }
 
