@@ -207,18 +207,28 @@ proptest! {
     }
 }
 
+/// The analytics JSON of `org` computed on a pool of `threads`.
+fn on_threads(org: &Org, threads: usize) -> String {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a pool")
+        .install(|| export::json(&org.analytics(None)))
+}
+
 #[test]
-fn figures_are_identical_across_thread_counts() {
-    let (_dir, demo_org) = demo(150, 3, 3);
-    for org in [org(&repo()), demo_org] {
-        let run = |threads: usize| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .expect("a pool")
-                .install(|| export::json(&org.analytics(None)))
-        };
-        assert_eq!(run(1), run(4));
+fn sample_figures_are_identical_across_thread_counts() {
+    let org = org(&repo());
+    assert_eq!(on_threads(&org, 1), on_threads(&org, 4));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4, ..ProptestConfig::default() })]
+
+    #[test]
+    fn figures_are_identical_across_thread_counts(seed in 0u64..1000, people in 20usize..200) {
+        let (_dir, org) = demo(people, 3, seed);
+        prop_assert_eq!(on_threads(&org, 1), on_threads(&org, 4));
     }
 }
 
