@@ -41,6 +41,53 @@ pub struct Planner<'a> {
     placeholders: HashMap<(Scope, String), Option<TypedColumn>>,
     /// Per evaluator and [`Collect`]: whether any of its rules has an action to collect.
     collects: Vec<[bool; 3]>,
+    /// Per evaluator: the names its reasons share.
+    names: Vec<Names>,
+}
+
+/// The names every reason of a rule set shares, made once: the set's and its rules' ids, each
+/// rule's title in each of the model's locales, and the fact name of each table column.
+struct Names {
+    set: Arc<str>,
+    rules: Vec<Arc<str>>,
+    titles: Vec<Vec<(String, Arc<str>)>>,
+    columns: Vec<Arc<str>>,
+}
+
+impl Names {
+    fn of(ev: &Evaluator, locales: &[String]) -> Names {
+        Names {
+            set: ev.set.id.as_str().into(),
+            rules: ev.set.rules.iter().map(|r| r.id.as_str().into()).collect(),
+            titles: ev
+                .set
+                .rules
+                .iter()
+                .map(|r| {
+                    locales
+                        .iter()
+                        .map(|l| (l.clone(), r.title.get(l, l).into()))
+                        .collect()
+                })
+                .collect(),
+            columns: ev
+                .table
+                .columns
+                .iter()
+                .map(|c| c.column.to_string().into())
+                .collect(),
+        }
+    }
+
+    fn title(&self, ev: &Evaluator, rule: usize, locale: &str) -> Arc<str> {
+        self.titles[rule]
+            .iter()
+            .find(|(l, _)| l == locale)
+            .map_or_else(
+                || ev.set.rules[rule].title.get(locale, locale).into(),
+                |(_, t)| t.clone(),
+            )
+    }
 }
 
 /// How many plans are made and handed on at a time: enough to keep every thread busy, few
@@ -143,11 +190,16 @@ impl<'a> Planner<'a> {
                 })
             })
             .collect();
+        let names = evaluators
+            .iter()
+            .map(|ev| Names::of(ev, &model.locales))
+            .collect();
         Planner {
             model,
             evaluators,
             placeholders,
             collects,
+            names,
         }
     }
 
@@ -326,7 +378,7 @@ impl<'a> Planner<'a> {
             notes: Vec::new(),
             errors: Vec::new(),
         };
-        for (ev, collects) in self.evaluators.iter().zip(&self.collects) {
+        for ((ev, collects), names) in self.evaluators.iter().zip(&self.collects).zip(&self.names) {
             if !collects[collect as usize] {
                 continue;
             }
@@ -356,7 +408,7 @@ impl<'a> Planner<'a> {
                     if !collect.wants(action) {
                         continue;
                     }
-                    let why = Arc::new(why(ev, rule, &values, &rows, self.locale(&facts)));
+                    let why = Arc::new(why(ev, names, rule, &values, &rows, self.locale(&facts)));
                     self.apply(&mut d, action, ev.set.rules[rule].priority, why, ctx);
                 }
             }
@@ -644,7 +696,7 @@ impl<'a> Planner<'a> {
             items
                 .into_iter()
                 .map(|mut r| {
-                    let rule = r.why.first().map_or("", |w| w.rule.as_str()).to_owned();
+                    let rule = r.why.first().map_or("", |w| &*w.rule).to_owned();
                     r.action_id = action_id(&f.talent_id, cycle, &rule, kind, &r.resource);
                     r
                 })
@@ -843,7 +895,10 @@ fn action_list(p: &Plan) -> Vec<ActionItem> {
                 resource: Some(r.resource.clone()),
                 mentor: None,
                 text: r.title.clone(),
-                rule: r.why.first().map_or_else(String::new, |w| w.rule.clone()),
+                rule: r
+                    .why
+                    .first()
+                    .map_or_else(String::new, |w| w.rule.to_string()),
             });
         }
     }
@@ -855,11 +910,17 @@ fn action_list(p: &Plan) -> Vec<ActionItem> {
             resource: None,
             mentor: Some(m.mentor.clone()),
             text: m.mentor_name.clone().unwrap_or_else(|| m.mentor.clone()),
-            rule: m.why.first().map_or_else(String::new, |w| w.rule.clone()),
+            rule: m
+                .why
+                .first()
+                .map_or_else(String::new, |w| w.rule.to_string()),
         });
     }
     for d in &p.development_points {
-        let rule = d.why.first().map_or_else(String::new, |w| w.rule.clone());
+        let rule = d
+            .why
+            .first()
+            .map_or_else(String::new, |w| w.rule.to_string());
         out.push(ActionItem {
             id: action_id(&p.talent_id, &p.cycle, &rule, "develop", &d.competency),
             kind: "develop",
@@ -890,9 +951,14 @@ fn push_why(list: &mut Vec<Arc<Why>>, why: Arc<Why>) {
 }
 
 /// The rule, its title and the values of the facts its first matching row tests.
-fn why(ev: &Evaluator, rule: usize, values: &[Val], rows: &[usize], locale: &str) -> Why {
-    let set = ev.set;
-    let r = &set.rules[rule];
+fn why(
+    ev: &Evaluator,
+    names: &Names,
+    rule: usize,
+    values: &[Val],
+    rows: &[usize],
+    locale: &str,
+) -> Why {
     let row = rows
         .iter()
         .map(|&i| &ev.table.rows[i])
@@ -901,17 +967,17 @@ fn why(ev: &Evaluator, rule: usize, values: &[Val], rows: &[usize], locale: &str
         .map(|row| {
             row.cells
                 .iter()
-                .zip(&ev.table.columns)
+                .zip(ev.table.columns.iter().zip(&names.columns))
                 .zip(values)
                 .filter(|((c, _), _)| **c != Cell::Any)
-                .map(|((_, col), v)| (col.column.to_string(), value_text(*v, &col.domain)))
+                .map(|((_, (col, name)), v)| (name.clone(), value_text(*v, &col.domain)))
                 .collect()
         })
         .unwrap_or_default();
     Why {
-        rule_set: set.id.clone(),
-        rule: r.id.clone(),
-        title: r.title.get(locale, locale).to_owned(),
+        rule_set: names.set.clone(),
+        rule: names.rules[rule].clone(),
+        title: names.title(ev, rule, locale),
         facts,
     }
 }

@@ -7,11 +7,12 @@ use std::sync::Arc;
 /// Why an item is in a plan: the rule that fired and the fact values that made it fire.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Why {
-    pub rule_set: String,
-    pub rule: String,
-    pub title: String,
+    // Names are shared by every reason the same rule gives.
+    pub rule_set: Arc<str>,
+    pub rule: Arc<str>,
+    pub title: Arc<str>,
     /// Each fact the rule tests, with its value (e.g. `gap` → `2`).
-    pub facts: BTreeMap<String, String>,
+    pub facts: BTreeMap<Arc<str>, String>,
 }
 
 /// A development point (发展点): one concrete thing to improve.

@@ -156,11 +156,7 @@ fn whys(list: &[std::sync::Arc<Why>]) -> Vec<WhyView<'_>> {
             rule_set: &w.rule_set,
             rule: &w.rule,
             title: &w.title,
-            facts: w
-                .facts
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect(),
+            facts: w.facts.iter().map(|(k, v)| (&**k, v.as_str())).collect(),
         })
         .collect()
 }
