@@ -722,7 +722,9 @@ fn explain_employee(
         }
     }
     let index = cycle_index(&loaded.dataset, Some(&e.cycle))?;
-    let plans = crate::plan::Planner::new(model, compiled).plans(&loaded.dataset, index, true);
+    // With `analytics.adaptive_ranking`, resources rank by their observed learning effect too.
+    let planning = crate::analytics::planning_model(model, &loaded.dataset, index);
+    let plans = crate::plan::Planner::new(&planning, compiled).plans(&loaded.dataset, index, true);
     if let Some(p) = plans.iter().find(|p| p.talent_id == e.talent_id) {
         print!("\n{}", crate::plan::explain::render(p));
     }
@@ -1009,7 +1011,8 @@ fn plan(
     let index = cycle_index(&data.dataset, cycle)?;
     let cycle_id = data.dataset.cycles[index].id.clone();
     let out = out.map_or_else(|| project.join("build/plans"), Path::to_path_buf);
-    let planner = crate::plan::Planner::new(model, compiled);
+    let planning = crate::analytics::planning_model(model, &data.dataset, index);
+    let planner = crate::plan::Planner::new(&planning, compiled);
     let summary = match crate::plan::export::write(&planner, &data.dataset, index, &out) {
         Ok(s) => s,
         Err(d) => {
@@ -1057,7 +1060,8 @@ fn analytics(
     let mut collector = crate::analytics::Collector::new(model, &data.dataset, index)
         .learning_resolved(data.report.learning.coverage);
     // Plans a chunk at a time: the collector keeps only what it needs of each.
-    let Ok(()) = crate::plan::Planner::new(model, compiled).each_chunk(
+    let planning = crate::analytics::planning_model(model, &data.dataset, index);
+    let Ok(()) = crate::plan::Planner::new(&planning, compiled).each_chunk(
         &data.dataset,
         index,
         true,
@@ -1176,9 +1180,13 @@ fn diff(
     );
     let index = cycle_index(&data.dataset, cycle)?;
     let cycle_id = data.dataset.cycles[index].id.clone();
-    let plans_after = crate::plan::Planner::new(model, compiled).plans(&data.dataset, index, false);
+    let planning = crate::analytics::planning_model(model, &data.dataset, index);
+    let plans_after =
+        crate::plan::Planner::new(&planning, compiled).plans(&data.dataset, index, false);
     let base_index = base_data.dataset.cycle(&cycle_id).unwrap_or(index);
-    let plans_before = crate::plan::Planner::new(&base_model, base_compiled).plans(
+    let base_planning =
+        crate::analytics::planning_model(&base_model, &base_data.dataset, base_index);
+    let plans_before = crate::plan::Planner::new(&base_planning, base_compiled).plans(
         &base_data.dataset,
         base_index,
         false,

@@ -106,3 +106,66 @@ fn a_folder_talentloop_did_not_write_is_left_alone() {
         .collect();
     assert_eq!(names, ["notes.txt"]);
 }
+
+/// A demo org (where completing the planted resource raises its competency) with
+/// `analytics.adaptive_ranking` as given (`None`: the project file does not say).
+fn demo_org(adaptive: Option<bool>) -> tempfile::TempDir {
+    use talentloop::synth::{DemoSize, demo_org};
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, bytes) in demo_org(DemoSize {
+        people: 400,
+        cycles: 3,
+        seed: 1,
+    }) {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    if let Some(adaptive) = adaptive {
+        let project = dir.path().join("talentloop.yaml");
+        let mut text = std::fs::read_to_string(&project).unwrap();
+        text.push_str(&format!("analytics:\n  adaptive_ranking: {adaptive}\n"));
+        std::fs::write(project, text).unwrap();
+    }
+    dir
+}
+
+/// Every `fit` line of every recommendation in the plans `talentloop plan` wrote.
+fn fits(org: &Path) -> Vec<String> {
+    let out = org.join("plans");
+    let o = Command::new(env!("CARGO_BIN_EXE_talentloop"))
+        .args(["plan", "--as-of", "2026-12-31", "--project"])
+        .arg(org)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let combined: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("plans.json")).unwrap()).unwrap();
+    let mut fits = Vec::new();
+    for plan in combined["plans"].as_array().unwrap() {
+        for list in ["learning", "practice", "later"] {
+            for r in plan[list].as_array().unwrap() {
+                for f in r["fit"].as_array().unwrap() {
+                    fits.push(f.as_str().unwrap().to_owned());
+                }
+            }
+        }
+    }
+    fits
+}
+
+#[test]
+fn adaptive_ranking_is_off_by_default_and_plans_say_when_it_is_on() {
+    let says = "(adaptive ranking)";
+    for off in [None, Some(false)] {
+        let org = demo_org(off);
+        assert!(fits(org.path()).iter().all(|f| !f.contains(says)));
+    }
+    let on = demo_org(Some(true));
+    assert!(
+        fits(on.path()).iter().any(|f| f.contains(says)),
+        "with adaptive ranking on, the planted resource's observed effect is used"
+    );
+}

@@ -154,9 +154,11 @@ pub fn run(args: &BuildArgs, serve: bool, default_out: &str) -> anyhow::Result<E
     // the HR analytics collected as they come, so the org's plans are never all in memory.
     let mut errors: Vec<String> = Vec::new();
     let mut streamed_at = None;
+    // With `analytics.adaptive_ranking`, resources rank by their observed learning effect too.
+    let planning = crate::analytics::planning_model(model, dataset, index);
     let result = site::Builder::begin(&inputs, &templates, &options, &tick).and_then(|mut b| {
         let mut history = site::hr::History::new(model, dataset, data.report.learning.coverage);
-        crate::plan::Planner::new(model, compiled).each_cycle_chunk(
+        crate::plan::Planner::new(&planning, compiled).each_cycle_chunk(
             dataset,
             index,
             crate::plan::Order::Manager,
