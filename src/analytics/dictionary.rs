@@ -7,6 +7,7 @@
 use super::types::DictionaryEntry;
 use crate::data::{Dataset, ReviewItem};
 use std::collections::BTreeMap;
+use std::path::Path;
 
 /// The meaning of a field of a source kind: (en, zh-CN).
 pub fn meaning(source: &str, field: &str) -> (&'static str, &'static str) {
@@ -157,7 +158,10 @@ fn count(ds: &Dataset) -> BTreeMap<u32, FileCount> {
 
 /// Every mapped field of every file that loaded records, by file then field. A field the
 /// records always carry (ids, dates the record needs) has a value on every loaded record.
-pub fn dictionary(ds: &Dataset) -> Vec<DictionaryEntry> {
+/// Files are named relative to the data folder `data`, so the dictionary (and the HR page
+/// that shows it) reads the same on every machine and names no folder of the build's.
+pub fn dictionary(ds: &Dataset, data: &Path) -> Vec<DictionaryEntry> {
+    let folder = format!("{}/", crate::model::display_path(data));
     let counts = count(ds);
     let mut out = Vec::new();
     for (i, file) in ds.files.iter().enumerate() {
@@ -172,7 +176,11 @@ pub fn dictionary(ds: &Dataset) -> Vec<DictionaryEntry> {
                 field: field.clone(),
                 meaning_en: en.to_owned(),
                 meaning_zh: zh.to_owned(),
-                file: file.path.clone(),
+                file: file
+                    .path
+                    .strip_prefix(&folder)
+                    .unwrap_or(&file.path)
+                    .to_owned(),
                 column: column.clone(),
                 rows: c.rows,
                 with_value,

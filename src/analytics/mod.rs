@@ -143,7 +143,7 @@ impl<'a> Collector<'a> {
             learning_speed: speed::learning_speed(&self.history, k),
             forecast: forecast::forecast(m, end.unwrap_or_default(), &self.raises, people, k),
             maturity: maturity::maturity(&groups, self.learning_resolved, k),
-            data_dictionary: dictionary::dictionary(self.dataset),
+            data_dictionary: dictionary::dictionary(self.dataset, &m.paths.data),
         };
         drop(groups);
         (
