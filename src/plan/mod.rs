@@ -269,8 +269,11 @@ impl<'a> Planner<'a> {
             };
             let mut next = BTreeMap::new();
             self.chunks(dataset, cycle, &people, &previous, collect, |chunk| {
-                for p in &chunk {
-                    next.insert(p.talent_id.clone(), tracking::Previous::of(p));
+                // The last cycle is tracked by none.
+                if cycle < last {
+                    for p in &chunk {
+                        next.insert(p.talent_id.clone(), tracking::Previous::of(p));
+                    }
                 }
                 sink(cycle, chunk)
             })?;

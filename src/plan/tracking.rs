@@ -4,15 +4,37 @@
 use super::{ActionItem, Plan, PreviousCycle, TrackedAction};
 use crate::data::{ActionStatus, CycleIdx, Dataset};
 use crate::rules::facts::EmployeeFacts;
-use std::collections::BTreeMap;
 
 /// What tracking needs of a previous plan: its actions and the level each development
-/// point aimed at.
+/// point aimed at. A whole org's are held while the next cycle is planned, so it keeps no
+/// more than that.
 #[derive(Debug)]
 pub struct Previous {
-    cycle: String,
-    actions: Vec<ActionItem>,
-    targets: BTreeMap<String, u8>,
+    cycle: Box<str>,
+    actions: Box<[Action]>,
+    targets: Box<[(Box<str>, u8)]>,
+}
+
+/// An action of the previous plan, as tracking reads it.
+#[derive(Debug)]
+struct Action {
+    id: Box<str>,
+    kind: &'static str,
+    competency: Option<Box<str>>,
+    resource: Option<Box<str>>,
+    text: Box<str>,
+}
+
+impl Action {
+    fn of(a: &ActionItem) -> Action {
+        Action {
+            id: a.id.as_str().into(),
+            kind: a.kind,
+            competency: a.competency.as_deref().map(Into::into),
+            resource: a.resource.as_deref().map(Into::into),
+            text: a.text.as_str().into(),
+        }
+    }
 }
 
 impl Previous {
@@ -21,11 +43,18 @@ impl Previous {
             targets: p
                 .development_points
                 .iter()
-                .map(|d| (d.competency.clone(), d.target_level))
+                .map(|d| (d.competency.as_str().into(), d.target_level))
                 .collect(),
-            cycle: p.cycle.clone(),
-            actions: p.actions.clone(),
+            cycle: p.cycle.as_str().into(),
+            actions: p.actions.iter().map(Action::of).collect(),
         }
+    }
+
+    fn target(&self, competency: &str) -> Option<u8> {
+        self.targets
+            .iter()
+            .find(|(c, _)| &**c == competency)
+            .map(|(_, t)| *t)
     }
 }
 
@@ -51,26 +80,22 @@ pub fn track(
                 .iter()
                 .filter(|d| d.cycle == cycle)
                 .filter_map(|d| d.action.as_ref())
-                .find(|x| x.id.as_deref() == Some(a.id.as_str()));
+                .find(|x| x.id.as_deref() == Some(&*a.id));
             let learned = a.resource.as_ref().and_then(|r| {
                 records
                     .learning
                     .iter()
-                    .filter(|l| &*l.resource == r.as_str() && l.cycle.is_some_and(|c| c >= cycle))
+                    .filter(|l| *l.resource == **r && l.cycle.is_some_and(|c| c >= cycle))
                     .max_by_key(|l| (l.status.is_done(), l.date))
             });
             let level_now = a.competency.as_ref().and_then(|c| {
                 facts
                     .competencies
                     .iter()
-                    .find(|x| x.competency == *c)
+                    .find(|x| *x.competency == **c)
                     .and_then(|x| x.level)
             });
-            let target = a
-                .competency
-                .as_ref()
-                .and_then(|c| old.targets.get(c))
-                .copied();
+            let target = a.competency.as_deref().and_then(|c| old.target(c));
             let (status, evidence) = match (dialogue, learned) {
                 (Some(x), _) if x.status == ActionStatus::Cancelled => {
                     ("dropped", "dialogue record: cancelled".to_owned())
@@ -97,9 +122,9 @@ pub fn track(
                 _ => ("not_started", "no record of it this cycle".to_owned()),
             };
             TrackedAction {
-                id: a.id.clone(),
+                id: a.id.to_string(),
                 kind: a.kind,
-                text: a.text.clone(),
+                text: a.text.to_string(),
                 status,
                 evidence,
             }
@@ -108,7 +133,7 @@ pub fn track(
     let counted = actions.iter().filter(|a| a.status != "dropped").count();
     let done = actions.iter().filter(|a| a.status == "done").count();
     plan.previous = Some(PreviousCycle {
-        cycle: old.cycle.clone(),
+        cycle: old.cycle.to_string(),
         execution_rate: (counted > 0).then(|| done as f64 / counted as f64),
         actions,
     });
