@@ -60,6 +60,25 @@ impl Record<'_> {
     }
 }
 
+/// Per competency, a person's latest rating in or before `cycle` and in or before the cycle
+/// before it (the latest: the last cycle, then the last row), in one pass over the reviews.
+fn latest_ratings(reviews: &[Review], cycle: CycleIdx) -> HashMap<&str, [Option<&Review>; 2]> {
+    let mut latest: HashMap<&str, [Option<&Review>; 2]> = HashMap::new();
+    for r in reviews {
+        let ReviewItem::Competency(c) = &r.item else {
+            continue;
+        };
+        let slots = latest.entry(&**c).or_default();
+        for (slot, bound) in slots.iter_mut().zip([Some(cycle), cycle.checked_sub(1)]) {
+            let later = |x: &Review| (r.cycle, r.origin) >= (x.cycle, x.origin);
+            if bound.is_some_and(|b| r.cycle <= b) && slot.is_none_or(later) {
+                *slot = Some(r);
+            }
+        }
+    }
+    latest
+}
+
 impl Dataset {
     /// The people the exports place in `cycle`, in talent-id order: whose facts
     /// [`Dataset::facts`] computes.
@@ -350,7 +369,12 @@ impl Dataset {
                 })
                 .collect();
             let done_ids: BTreeSet<&str> = done.iter().map(|l| &*l.resource).collect();
+            let latest = latest_ratings(recs.reviews, cycle);
             for req in role.requirements_on(c.end) {
+                let [now, before] = latest
+                    .get(req.competency.as_str())
+                    .copied()
+                    .unwrap_or_default();
                 let mut cf = CompetencyFacts {
                     competency: req.competency.clone(),
                     category: model
@@ -367,7 +391,6 @@ impl Dataset {
                         role.id, c.end
                     ))
                 });
-                let now = self.level_as_of(recs.reviews, &req.competency, cycle);
                 if let Some(r) = now {
                     cf.level = r.level;
                     if r.level.is_some() {
@@ -384,11 +407,8 @@ impl Dataset {
                     cp.put("gap", || Provenance::Derived("required - level".into()));
                 }
                 if cycle > 0
-                    && let (Some(l), Some(prev)) = (
-                        cf.level,
-                        self.level_as_of(recs.reviews, &req.competency, cycle - 1)
-                            .and_then(|r| r.level.map(|l| (l, r))),
-                    )
+                    && let (Some(l), Some(prev)) =
+                        (cf.level, before.and_then(|r| r.level.map(|l| (l, r))))
                 {
                     cf.trend = Some(i64::from(l) - i64::from(prev.0));
                     cp.put("trend", || {
@@ -443,20 +463,6 @@ impl Dataset {
                 .sort_by(|a, b| a.competency.cmp(&b.competency));
         }
         f
-    }
-
-    /// The latest rating of a competency in or before `cycle`.
-    fn level_as_of<'r>(
-        &self,
-        reviews: &'r [Review],
-        competency: &str,
-        cycle: CycleIdx,
-    ) -> Option<&'r Review> {
-        reviews
-            .iter()
-            .filter(|r| r.cycle <= cycle)
-            .filter(|r| matches!(&r.item, ReviewItem::Competency(c) if &**c == competency))
-            .max_by_key(|r| (r.cycle, r.origin))
     }
 
     /// Whether a learning record was reached by the end of `cycle`.
