@@ -15,18 +15,22 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 pub struct Kind {
     pub marker: &'static str,
     pub text: &'static str,
+    /// An `--out` to suggest.
+    pub example: &'static str,
 }
 
 /// The development portal, written by `talentloop build`.
 pub const SITE: Kind = Kind {
     marker: ".talentloop-site",
     text: "This folder is a development portal written by `talentloop build`.\nThe next build replaces it whole; do not keep other files in it.\n",
+    example: "site",
 };
 
 /// Development plans, written by `talentloop plan`.
 pub const PLANS: Kind = Kind {
     marker: ".talentloop-plans",
     text: "This folder holds development plans written by `talentloop plan`.\nThe next run replaces it whole; do not keep other files in it.\n",
+    example: "build/plans",
 };
 
 /// Counts of a finished write.
@@ -93,7 +97,10 @@ impl Staging {
                     Code::ForeignOutput,
                     format!("`{}` cannot be an output folder", target.display()),
                 )
-                .help("choose a folder of its own, e.g. `--out site`"),
+                .help(format!(
+                    "choose a folder of its own, e.g. `--out {}`",
+                    kind.example
+                )),
             ));
         }
         let previous = match std::fs::symlink_metadata(&target) {
