@@ -690,13 +690,11 @@ fn explain_employee(
     cycle: Option<&str>,
     as_of: Option<chrono::NaiveDate>,
 ) -> anyhow::Result<ExitCode> {
-    let (rules, loaded) = match load_all(project, as_of) {
+    let org = match load_all(project, as_of) {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let (Some(model), Some(compiled)) = (&rules.checked.model, &rules.compiled) else {
-        return Ok(ExitCode::from(EXIT_ERRORS));
-    };
+    let (model, compiled, loaded) = (&org.model, &org.compiled, &org.data);
     let e = match data::explain(model, &loaded.dataset, employee, cycle) {
         Ok(e) => e,
         Err(e) => {
@@ -941,22 +939,28 @@ fn demo_data(people: usize, cycles: usize, seed: u64, out: &Path) -> anyhow::Res
     Ok(ExitCode::SUCCESS)
 }
 
+/// An org whose model and rules have no errors, with its review data.
+struct Org {
+    model: model::OrgModel,
+    compiled: rules::Compiled,
+    data: data::Loaded,
+}
+
 /// The model, compiled rules and review data of an org, or the exit code after printing
 /// why they could not be loaded.
-fn load_all(
-    project: &Path,
-    as_of: Option<chrono::NaiveDate>,
-) -> Result<(rules::Loaded, data::Loaded), ExitCode> {
-    let loaded = rules::load_project(project);
-    if loaded.compiled.is_none() || Tally::of(&loaded.checked.diagnostics).errors > 0 {
+fn load_all(project: &Path, as_of: Option<chrono::NaiveDate>) -> Result<Org, ExitCode> {
+    let mut loaded = rules::load_project(project);
+    if Tally::of(&loaded.checked.diagnostics).errors > 0 {
         eprintln!("the model or the rules have errors; fix them first");
         return Err(report(&loaded.checked, Format::Human, false));
     }
-    let Some(model) = loaded.checked.model.as_ref() else {
+    let (Some(model), Some(compiled)) = (loaded.checked.model.take(), loaded.compiled.take())
+    else {
+        eprintln!("the model or the rules have errors; fix them first");
         return Err(report(&loaded.checked, Format::Human, false));
     };
     let data = data::load(
-        model,
+        &model,
         data::Options {
             today: as_of.unwrap_or_else(today),
         },
@@ -977,7 +981,11 @@ fn load_all(
             plural(tally.warnings)
         );
     }
-    Ok((loaded, data))
+    Ok(Org {
+        model,
+        compiled,
+        data,
+    })
 }
 
 /// The index of `cycle` (or of the last cycle) in the dataset.
@@ -1001,13 +1009,11 @@ fn plan(
     out: Option<&Path>,
     as_of: Option<chrono::NaiveDate>,
 ) -> anyhow::Result<ExitCode> {
-    let (loaded, data) = match load_all(project, as_of) {
+    let org = match load_all(project, as_of) {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let (Some(model), Some(compiled)) = (&loaded.checked.model, &loaded.compiled) else {
-        return Ok(ExitCode::from(EXIT_ERRORS));
-    };
+    let (model, compiled, data) = (&org.model, &org.compiled, &org.data);
     let index = cycle_index(&data.dataset, cycle)?;
     let cycle_id = data.dataset.cycles[index].id.clone();
     let out = out.map_or_else(|| project.join("build/plans"), Path::to_path_buf);
@@ -1049,13 +1055,11 @@ fn analytics(
     out: Option<&Path>,
     as_of: Option<chrono::NaiveDate>,
 ) -> anyhow::Result<ExitCode> {
-    let (loaded, data) = match load_all(project, as_of) {
+    let org = match load_all(project, as_of) {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let (Some(model), Some(compiled)) = (&loaded.checked.model, &loaded.compiled) else {
-        return Ok(ExitCode::from(EXIT_ERRORS));
-    };
+    let (model, compiled, data) = (&org.model, &org.compiled, &org.data);
     let index = cycle_index(&data.dataset, cycle)?;
     let mut collector = crate::analytics::Collector::new(model, &data.dataset, index)
         .learning_resolved(data.report.learning.coverage);
@@ -1156,15 +1160,13 @@ fn diff(
     fail_on_change: bool,
     as_of: Option<chrono::NaiveDate>,
 ) -> anyhow::Result<ExitCode> {
-    let (after, data) = match load_all(project, as_of) {
+    let org = match load_all(project, as_of) {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
+    let (model, compiled, data) = (&org.model, &org.compiled, &org.data);
     let (base_dir, _guard) = base_project(project, base)?;
     let before = rules::load_project(&base_dir);
-    let (Some(model), Some(compiled)) = (&after.checked.model, &after.compiled) else {
-        return Ok(ExitCode::from(EXIT_ERRORS));
-    };
     let (Some(base_model), Some(base_compiled)) = (&before.checked.model, &before.compiled) else {
         eprintln!("the base org at `{base}` has errors:");
         return Ok(report(&before.checked, Format::Human, false));

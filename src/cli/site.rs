@@ -57,13 +57,11 @@ fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {
 /// the exit code.
 pub fn run(args: &BuildArgs, serve: bool, default_out: &str) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let (loaded, data) = match load_all(args.project, args.as_of) {
+    let org = match load_all(args.project, args.as_of) {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let (Some(model), Some(compiled)) = (&loaded.checked.model, &loaded.compiled) else {
-        return Ok(ExitCode::from(EXIT_ERRORS));
-    };
+    let (model, compiled, data) = (&org.model, &org.compiled, &org.data);
     let secret = std::env::var(paths::SECRET_VAR).ok();
     let layout = match paths::Layout::new(secret.as_deref(), args.demo, &model.default_locale) {
         Ok(l) => l,
