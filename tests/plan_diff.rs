@@ -6,7 +6,7 @@ mod common;
 use common::repo;
 use std::path::Path;
 use std::process::Command;
-use talentloop::plan::{Planner, export};
+use talentloop::plan::Planner;
 use talentloop::{data, rules};
 
 const AS_OF: &str = "2026-12-31";
@@ -36,7 +36,7 @@ fn plans_json(project: &Path) -> Vec<(String, String)> {
     Planner::new(model, loaded.compiled.as_ref().unwrap())
         .plans(&data.dataset, last, false)
         .iter()
-        .map(|p| (p.talent_id.clone(), export::plan_json(p)))
+        .map(|p| (p.talent_id.clone(), common::plan_json(p)))
         .collect()
 }
 

@@ -129,7 +129,7 @@ fn every_scenario_appears_with_its_reason() {
     ids.dedup();
     for id in ids {
         let plan = plans.iter().find(|p| p.talent_id == id).unwrap();
-        insta::assert_snapshot!(format!("plan-{id}"), export::plan_json(plan));
+        insta::assert_snapshot!(format!("plan-{id}"), common::plan_json(plan));
     }
 }
 
@@ -190,7 +190,7 @@ fn planning_every_cycle_at_once_gives_each_cycles_tracked_plans() {
             }
             let json = chunk
                 .iter()
-                .map(|p| (p.talent_id.clone(), export::plan_json(p)));
+                .map(|p| (p.talent_id.clone(), common::plan_json(p)));
             by_cycle.entry(cycle).or_default().extend(json);
             Ok::<(), std::convert::Infallible>(())
         },
@@ -205,7 +205,7 @@ fn planning_every_cycle_at_once_gives_each_cycles_tracked_plans() {
         let one_by_one: Vec<(String, String)> = org
             .plans(cycle)
             .iter()
-            .map(|p| (p.talent_id.clone(), export::plan_json(p)))
+            .map(|p| (p.talent_id.clone(), common::plan_json(p)))
             .collect();
         if cycle == org.last() {
             assert_eq!(plans, one_by_one);

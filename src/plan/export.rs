@@ -88,7 +88,7 @@ const ACTION_COLUMNS: [&str; 12] = [
 /// which need every plan.
 pub struct Exporter<C: Write, A: Write> {
     combined: C,
-    actions: csv::Writer<A>,
+    actions: A,
     plans: usize,
     by_manager: BTreeMap<String, Tally>,
     by_team: BTreeMap<String, Tally>,
@@ -96,13 +96,12 @@ pub struct Exporter<C: Write, A: Write> {
 
 impl<C: Write, A: Write> Exporter<C, A> {
     /// Starts both files.
-    pub fn new(mut combined: C, actions: A, cycle: &str) -> Result<Self, ExportError> {
+    pub fn new(mut combined: C, mut actions: A, cycle: &str) -> Result<Self, ExportError> {
         // Compact: the combined file is for tools, and pretty printing doubles its size.
         write!(combined, r#"{{"format":"talentloop/plans","cycle":"#)?;
         serde_json::to_writer(&mut combined, cycle)?;
         write!(combined, r#","plans":["#)?;
-        let mut actions = csv::Writer::from_writer(actions);
-        actions.write_record(ACTION_COLUMNS)?;
+        actions.write_all(&csv_rows([ACTION_COLUMNS])?)?;
         Ok(Exporter {
             combined,
             actions,
@@ -112,15 +111,15 @@ impl<C: Write, A: Write> Exporter<C, A> {
         })
     }
 
-    /// Adds the next plans, in order.
-    pub fn add(&mut self, plans: &[Plan]) -> Result<(), ExportError> {
-        for p in plans {
+    /// Adds the next plans, in order, with their exports made by [`Exported::of`].
+    pub fn add(&mut self, plans: &[Plan], exported: &[Exported]) -> Result<(), ExportError> {
+        for (p, e) in plans.iter().zip(exported) {
             if self.plans > 0 {
                 self.combined.write_all(b",")?;
             }
-            serde_json::to_writer(&mut self.combined, p)?;
+            self.combined.write_all(e.entry())?;
             self.plans += 1;
-            self.action_rows(p)?;
+            self.actions.write_all(&e.rows)?;
             if let Some(prev) = &p.previous {
                 let tally = Tally::of(prev);
                 for (key, map) in [
@@ -136,9 +135,34 @@ impl<C: Write, A: Write> Exporter<C, A> {
         Ok(())
     }
 
-    fn action_rows(&mut self, p: &Plan) -> csv::Result<()> {
-        for a in &p.actions {
-            self.actions.write_record([
+    /// Ends both files and hands the writers back (to be flushed and put in place).
+    pub fn finish(mut self) -> Result<(C, A), ExportError> {
+        let execution = Execution {
+            by_manager: rates(self.by_manager),
+            by_team: rates(self.by_team),
+        };
+        write!(self.combined, r#"],"execution":"#)?;
+        serde_json::to_writer(&mut self.combined, &execution)?;
+        self.combined.write_all(b"}\n")?;
+        Ok((self.combined, self.actions))
+    }
+}
+
+/// One plan's exports, made on any thread so that a chunk of plans is serialised in
+/// parallel and only once: its JSON (the per-employee file, and its entry in the combined
+/// document) and its rows of the CSV action list.
+pub struct Exported {
+    /// Compact JSON and a newline.
+    json: Vec<u8>,
+    rows: Vec<u8>,
+}
+
+impl Exported {
+    pub fn of(p: &Plan) -> Result<Self, ExportError> {
+        let mut json = serde_json::to_vec(p)?;
+        json.push(b'\n');
+        let rows = csv_rows(p.actions.iter().map(|a| {
+            [
                 a.id.as_str(),
                 &p.talent_id,
                 p.name.as_deref().unwrap_or(""),
@@ -151,26 +175,34 @@ impl<C: Write, A: Write> Exporter<C, A> {
                 &a.rule,
                 "",
                 "",
-            ])?;
-        }
-        Ok(())
+            ]
+        }))?;
+        Ok(Exported { json, rows })
     }
 
-    /// Ends both files and hands the writers back (to be flushed and put in place).
-    pub fn finish(mut self) -> Result<(C, A), ExportError> {
-        let execution = Execution {
-            by_manager: rates(self.by_manager),
-            by_team: rates(self.by_team),
-        };
-        write!(self.combined, r#"],"execution":"#)?;
-        serde_json::to_writer(&mut self.combined, &execution)?;
-        self.combined.write_all(b"}\n")?;
-        let actions = self
-            .actions
-            .into_inner()
-            .map_err(|e| ExportError::Io(e.into_error()))?;
-        Ok((self.combined, actions))
+    /// The employee's file: the plan as compact JSON (`jq .` pretty-prints it).
+    pub fn file(&self) -> &[u8] {
+        &self.json
     }
+
+    /// The plan's entry in the combined document.
+    fn entry(&self) -> &[u8] {
+        self.json.strip_suffix(b"\n").unwrap_or(&self.json)
+    }
+}
+
+/// `records` as CSV text.
+fn csv_rows<'r>(
+    records: impl IntoIterator<Item = [&'r str; ACTION_COLUMNS.len()]>,
+) -> Result<Vec<u8>, ExportError> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .buffer_capacity(1024)
+        .from_writer(Vec::new());
+    for r in records {
+        w.write_record(r)?;
+    }
+    w.into_inner().map_err(|e| ExportError::Io(e.into_error()))
 }
 
 /// Done actions and actions not dropped, of the previous cycle.
@@ -198,18 +230,15 @@ impl Tally {
     }
 }
 
-/// One employee's plan as JSON.
-pub fn plan_json(plan: &Plan) -> String {
-    let mut text = serde_json::to_string_pretty(plan).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
 /// The combined JSON document and the CSV action list of `plans`, in memory.
 pub fn exports(cycle: &str, plans: &[Plan]) -> (String, String) {
     let run = || -> Result<(Vec<u8>, Vec<u8>), ExportError> {
         let mut e = Exporter::new(Vec::new(), Vec::new(), cycle)?;
-        e.add(plans)?;
+        let exported = plans
+            .par_iter()
+            .map(Exported::of)
+            .collect::<Result<Vec<_>, _>>()?;
+        e.add(plans, &exported)?;
         e.finish()
     };
     let (combined, actions) = run().unwrap_or_default();
@@ -229,8 +258,8 @@ pub struct Written {
 }
 
 /// The edge of `talentloop plan`: makes and writes the plans a chunk at a time into a staging folder that replaces `out`
-/// when every file is written: one JSON file per employee (in parallel), the combined JSON
-/// and the CSV action list (streamed).
+/// when every file is written: one JSON file per employee, the combined JSON and the CSV
+/// action list (streamed), each plan serialised once, in parallel.
 pub fn write(
     planner: &Planner,
     dataset: &Dataset,
@@ -253,17 +282,24 @@ pub fn write(
     .map_err(export_error)?;
     let mut summary = Written::default();
     planner.each_chunk(dataset, cycle, true, |chunk| {
-        chunk.par_iter().try_for_each(|p| {
-            let name = format!("employees/{}.json", file_name(&p.talent_id));
-            staging.write(&name, plan_json(p).as_bytes())
-        })?;
-        exporter.add(&chunk).map_err(export_error)?;
+        let exported = chunk
+            .par_iter()
+            .map(|p| {
+                let e = Exported::of(p).map_err(export_error)?;
+                let name = format!("employees/{}.json", file_name(&p.talent_id));
+                staging.write(&name, e.file())?;
+                Ok(e)
+            })
+            .collect::<Result<Vec<_>, Box<Diagnostic>>>()?;
+        exporter.add(&chunk, &exported).map_err(export_error)?;
         for p in &chunk {
             summary.plans += 1;
             summary.actions += p.actions.len();
             summary.unmet += p.unmet_mentor_requests.len();
             summary.errors.extend(p.errors.iter().cloned());
         }
+        // A chunk's plans are thousands of small allocations: freed on all threads.
+        chunk.into_par_iter().for_each(drop);
         Ok::<(), Box<Diagnostic>>(())
     })?;
     let (combined, actions) = exporter.finish().map_err(export_error)?;

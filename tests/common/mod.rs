@@ -136,3 +136,8 @@ pub fn expectations(expect: &Path) -> Vec<String> {
         .collect()
 }
 pub mod bench_table;
+
+/// A plan as indented JSON, for snapshots and comparisons a reviewer reads.
+pub fn plan_json(plan: &talentloop::plan::Plan) -> String {
+    serde_json::to_string_pretty(plan).unwrap() + "\n"
+}
