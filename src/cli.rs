@@ -949,22 +949,19 @@ struct Org {
 /// The model, compiled rules and review data of an org, or the exit code after printing
 /// why they could not be loaded.
 fn load_all(project: &Path, as_of: Option<chrono::NaiveDate>) -> Result<Org, ExitCode> {
-    let mut loaded = rules::load_project(project);
+    let today = as_of.unwrap_or_else(today);
+    let (mut loaded, data) =
+        rules::load_project_with(project, |model| data::load(model, data::Options { today }));
     if Tally::of(&loaded.checked.diagnostics).errors > 0 {
         eprintln!("the model or the rules have errors; fix them first");
         return Err(report(&loaded.checked, Format::Human, false));
     }
-    let (Some(model), Some(compiled)) = (loaded.checked.model.take(), loaded.compiled.take())
+    let (Some(model), Some(compiled), Some(data)) =
+        (loaded.checked.model.take(), loaded.compiled.take(), data)
     else {
         eprintln!("the model or the rules have errors; fix them first");
         return Err(report(&loaded.checked, Format::Human, false));
     };
-    let data = data::load(
-        &model,
-        data::Options {
-            today: as_of.unwrap_or_else(today),
-        },
-    );
     let tally = Tally::of(&data.diagnostics);
     if tally.errors > 0 {
         eprint!(

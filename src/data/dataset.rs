@@ -233,6 +233,53 @@ pub struct Dataset {
     pub files: Vec<DataFile>,
     #[serde(skip)]
     pub(crate) by_talent_id: HashMap<String, PersonId>,
+    #[serde(skip)]
+    pub(crate) record_starts: RecordStarts,
+}
+
+/// Where each person's run starts in each sorted record list, by person index (one entry
+/// more than people), so that finding a person's records costs two lookups per list: the
+/// planner asks for them several times per person, and binary searches over millions of
+/// reviews were a visible share of its time.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RecordStarts {
+    reviews: Vec<u32>,
+    goals: Vec<u32>,
+    learning: Vec<u32>,
+    dialogues: Vec<u32>,
+}
+
+impl RecordStarts {
+    fn of(ds: &Dataset) -> Self {
+        let n = ds.people.len();
+        RecordStarts {
+            reviews: starts(&ds.reviews, n, |r| r.person),
+            goals: starts(&ds.goals, n, |g| g.person),
+            learning: starts(&ds.learning, n, |l| l.person),
+            dialogues: starts(&ds.dialogues, n, |d| d.person),
+        }
+    }
+}
+
+// INVARIANT: record lists are sorted by person first (see `Dataset`), so a person's
+// records are one contiguous run.
+fn starts<T>(items: &[T], people: usize, key: impl Fn(&T) -> PersonId) -> Vec<u32> {
+    let mut starts = vec![0u32; people + 1];
+    for x in items {
+        starts[key(x).0 as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    starts
+}
+
+/// `items[starts[p]..starts[p + 1]]`, empty when the index does not cover `p`.
+fn run<'a, T>(items: &'a [T], starts: &[u32], p: usize) -> &'a [T] {
+    match (starts.get(p), starts.get(p + 1)) {
+        (Some(&a), Some(&b)) => items.get(a as usize..b as usize).unwrap_or(&[]),
+        _ => &[],
+    }
 }
 
 impl Dataset {
@@ -252,12 +299,18 @@ impl Dataset {
 
     /// The records of one person, as slices of the sorted record lists.
     pub fn records_of(&self, person: PersonId) -> PersonRecords<'_> {
+        let (s, p) = (&self.record_starts, person.0 as usize);
         PersonRecords {
-            reviews: slice_of(&self.reviews, person, |r| r.person),
-            goals: slice_of(&self.goals, person, |g| g.person),
-            learning: slice_of(&self.learning, person, |l| l.person),
-            dialogues: slice_of(&self.dialogues, person, |d| d.person),
+            reviews: run(&self.reviews, &s.reviews, p),
+            goals: run(&self.goals, &s.goals, p),
+            learning: run(&self.learning, &s.learning, p),
+            dialogues: run(&self.dialogues, &s.dialogues, p),
         }
+    }
+
+    /// Indexes each person's records; the record lists are final and sorted.
+    pub(crate) fn index_records(&mut self) {
+        self.record_starts = RecordStarts::of(self);
     }
 
     /// The provenance of `field` of the record at `origin`: its file, row and column.
@@ -296,12 +349,4 @@ pub struct PersonRecords<'a> {
     pub goals: &'a [Goal],
     pub learning: &'a [LearningRecord],
     pub dialogues: &'a [Dialogue],
-}
-
-// INVARIANT: record lists are sorted by person first (see `Dataset`), so a person's
-// records are one contiguous run found by binary search.
-fn slice_of<T>(items: &[T], person: PersonId, key: impl Fn(&T) -> PersonId) -> &[T] {
-    let start = items.partition_point(|x| key(x) < person);
-    let end = items.partition_point(|x| key(x) <= person);
-    &items[start..end]
 }

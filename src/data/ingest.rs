@@ -522,6 +522,7 @@ impl<'a> Ingest<'a> {
             (a.person, a.cycle, a.date, a.origin).cmp(&(b.person, b.cycle, b.date, b.origin))
         });
         self.drop_duplicate_reviews(sources, diags);
+        self.ds.index_records();
         self.report.issues.sort();
         super::coverage::fill(&mut self.report, &self.ds, &self.competency_rows);
         (self.ds, self.report)

@@ -28,6 +28,7 @@ use crate::table::cell::{Cell, Val};
 use crate::table::eval::{self, Ctx, Evaluator};
 use crate::table::explain::value_text;
 use crate::table::render::snake;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::convert::Infallible;
@@ -222,12 +223,12 @@ impl<'a> Planner<'a> {
         dataset: &Dataset,
         cycle: CycleIdx,
         track: bool,
-        sink: impl FnMut(Vec<Plan>) -> Result<(), E>,
+        mut sink: impl FnMut(Vec<Plan>) -> Result<(), E>,
     ) -> Result<(), E> {
         let previous = if track && cycle > 0 {
             self.previous(dataset, cycle - 1)
         } else {
-            BTreeMap::new()
+            Vec::new()
         };
         let people = dataset.employees(cycle);
         self.chunks(
@@ -236,7 +237,7 @@ impl<'a> Planner<'a> {
             &people,
             &previous,
             Collect::Everything,
-            sink,
+            |plans, _| sink(plans),
         )
     }
 
@@ -252,7 +253,7 @@ impl<'a> Planner<'a> {
         order: Order,
         mut sink: impl FnMut(CycleIdx, Vec<Plan>) -> Result<(), E>,
     ) -> Result<(), E> {
-        let mut previous = BTreeMap::new();
+        let mut previous = Vec::new();
         for cycle in 0..=last {
             let mut people = dataset.employees(cycle);
             if order == Order::Manager {
@@ -267,31 +268,36 @@ impl<'a> Planner<'a> {
             } else {
                 Collect::Actions
             };
-            let mut next = BTreeMap::new();
-            self.chunks(dataset, cycle, &people, &previous, collect, |chunk| {
-                // The last cycle is tracked by none.
-                if cycle < last {
-                    for p in &chunk {
-                        next.insert(p.talent_id.clone(), tracking::Previous::of(p));
+            let mut next = Vec::new();
+            self.chunks(
+                dataset,
+                cycle,
+                &people,
+                &previous,
+                collect,
+                |chunk, people| {
+                    // The last cycle is tracked by none.
+                    if cycle < last {
+                        keep_for_tracking(&chunk, people, &mut next);
                     }
-                }
-                sink(cycle, chunk)
-            })?;
+                    sink(cycle, chunk)
+                },
+            )?;
             previous = next;
         }
         Ok(())
     }
 
-    /// The plans of `people` in their order, in chunks; `previous` (by talent id) are the
-    /// cycle before's, for tracking.
+    /// The plans of `people` in their order, in chunks, each handed to `sink` with its
+    /// people; `previous` (by person) are the cycle before's, for tracking.
     fn chunks<E>(
         &self,
         dataset: &Dataset,
         cycle: CycleIdx,
         people: &[PersonId],
-        previous: &BTreeMap<String, tracking::Previous>,
+        previous: &[Option<tracking::Previous>],
         collect: Collect,
-        mut sink: impl FnMut(Vec<Plan>) -> Result<(), E>,
+        mut sink: impl FnMut(Vec<Plan>, &[PersonId]) -> Result<(), E>,
     ) -> Result<(), E> {
         let cycle_id = dataset
             .cycles
@@ -304,27 +310,33 @@ impl<'a> Planner<'a> {
                 let mut plan = self.assemble(&d, dataset, &cycle_id);
                 self.add_mentors(&d, &mentors[i], &mut plan, &cycle_id);
                 plan.actions = action_list(&plan);
-                if let Some(old) = previous.get(&plan.talent_id) {
+                if let Some(old) = previous.get(chunk[i].0 as usize).and_then(Option::as_ref) {
                     tracking::track(dataset, cycle, old, &d.facts, &mut plan);
                 }
                 plan
             });
-            sink(plans)?;
+            sink(plans, chunk)?;
         }
         Ok(())
     }
 
     /// The plans of `cycle` reduced to what tracking needs, by talent id.
-    fn previous(&self, dataset: &Dataset, cycle: CycleIdx) -> BTreeMap<String, tracking::Previous> {
-        let mut previous = BTreeMap::new();
-        let none = BTreeMap::new();
+    fn previous(&self, dataset: &Dataset, cycle: CycleIdx) -> Vec<Option<tracking::Previous>> {
+        let mut previous = Vec::new();
         let people = dataset.employees(cycle);
-        let Ok(()) = self.chunks(dataset, cycle, &people, &none, Collect::Actions, |chunk| {
-            for p in &chunk {
-                previous.insert(p.talent_id.clone(), tracking::Previous::of(p));
-            }
-            Ok::<(), Infallible>(())
-        });
+        let Ok(()) = self.chunks(
+            dataset,
+            cycle,
+            &people,
+            &[],
+            Collect::Actions,
+            |chunk, people| {
+                keep_for_tracking(&chunk, people, &mut previous);
+                // A chunk's plans are thousands of small allocations: freed on all threads.
+                chunk.into_par_iter().for_each(drop);
+                Ok::<(), Infallible>(())
+            },
+        );
         previous
     }
 
@@ -887,6 +899,23 @@ impl<'a> Planner<'a> {
 
 /// The development action list of a plan: learning, practice, mentors and development
 /// points, each with its stable id.
+/// What tracking reads of a chunk of plans (of `people`), reduced on all threads into
+/// `kept`, indexed by person.
+fn keep_for_tracking(
+    chunk: &[Plan],
+    people: &[PersonId],
+    kept: &mut Vec<Option<tracking::Previous>>,
+) {
+    let reduced: Vec<tracking::Previous> = chunk.par_iter().map(tracking::Previous::of).collect();
+    for (person, p) in people.iter().zip(reduced) {
+        let at = person.0 as usize;
+        if kept.len() <= at {
+            kept.resize_with(at + 1, || None);
+        }
+        kept[at] = Some(p);
+    }
+}
+
 fn action_list(p: &Plan) -> Vec<ActionItem> {
     let mut out = Vec::new();
     for (kind, items) in [("learn", &p.learning), ("practice", &p.practice)] {

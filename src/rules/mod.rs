@@ -137,16 +137,31 @@ pub struct Loaded {
 
 /// Reads, checks and compiles an org's model and rules.
 pub fn load_project(dir: &Path) -> Loaded {
+    load_project_with(dir, |_| ()).0
+}
+
+/// The same, and `alongside` run on the checked model (when it is valid) on another thread
+/// while the rules compile: the review data loads meanwhile, since it needs the model but
+/// not the rules.
+pub fn load_project_with<T: Send>(
+    dir: &Path,
+    alongside: impl FnOnce(&OrgModel) -> T + Send,
+) -> (Loaded, Option<T>) {
     let mut checked = crate::model::check_project(dir);
-    let compiled = checked.model.as_ref().map(|model| {
-        let files = read_files(&model.paths.rules, &mut checked.diagnostics);
-        compile(
-            model,
-            &files,
-            &mut checked.sources,
-            &mut checked.diagnostics,
-        )
-    });
+    let (diagnostics, sources) = (&mut checked.diagnostics, &mut checked.sources);
+    let (compiled, other) = match checked.model.as_ref() {
+        Some(model) => {
+            let (compiled, other) = rayon::join(
+                || {
+                    let files = read_files(&model.paths.rules, diagnostics);
+                    compile(model, &files, sources, diagnostics)
+                },
+                || alongside(model),
+            );
+            (Some(compiled), Some(other))
+        }
+        None => (None, None),
+    };
     crate::diag::sort(&mut checked.diagnostics, &checked.sources);
-    Loaded { checked, compiled }
+    (Loaded { checked, compiled }, other)
 }
