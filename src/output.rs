@@ -55,6 +55,20 @@ pub struct Staging {
     committed: bool,
 }
 
+/// Hands files (relative path, bytes) to the writer thread of [`Staging::with_writer`].
+pub struct FileSender(std::sync::mpsc::SyncSender<Vec<(String, Vec<u8>)>>);
+
+impl FileSender {
+    pub fn send(&self, files: Vec<(String, Vec<u8>)>) -> Result<(), Box<Diagnostic>> {
+        self.0.send(files).map_err(|_| {
+            Box::new(Diagnostic::new(
+                Code::SiteWrite,
+                "the file writer stopped before every file was written",
+            ))
+        })
+    }
+}
+
 fn io_error(what: &str, path: &Path, e: std::io::Error) -> Box<Diagnostic> {
     Box::new(Diagnostic::new(
         Code::SiteWrite,
@@ -176,6 +190,39 @@ impl Staging {
             }
         }
         Ok(())
+    }
+
+    /// Runs `work` while a thread of its own writes the files `work` hands to the
+    /// [`FileSender`], in order. Threads creating files in one folder queue on the folder's
+    /// lock (on ext4 they spin on it, burning the core the rendering needs), so one thread
+    /// writes while the others make the content. The writer's first error is the result.
+    pub fn with_writer<T>(
+        &self,
+        work: impl FnOnce(&FileSender) -> Result<T, Box<Diagnostic>>,
+    ) -> Result<T, Box<Diagnostic>> {
+        std::thread::scope(|scope| {
+            // Two batches in flight keep the writer busy without holding many files.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(String, Vec<u8>)>>(2);
+            let writer = scope.spawn(move || {
+                for batch in rx {
+                    for (rel, bytes) in batch {
+                        self.write(&rel, &bytes)?;
+                    }
+                }
+                Ok(())
+            });
+            let sender = FileSender(tx);
+            let result = work(&sender);
+            drop(sender);
+            let written = writer.join().unwrap_or_else(|_| {
+                Err(Box::new(Diagnostic::new(
+                    Code::SiteWrite,
+                    "the file writer stopped unexpectedly",
+                )))
+            });
+            // A failed writer is also why sending failed: its error comes first.
+            written.and(result)
+        })
     }
 
     /// Creates a file at `rel` to be streamed into (its folder must exist).

@@ -4,16 +4,16 @@
 use super::config::norm;
 use super::dataset::Id;
 use crate::model::{LocalText, OrgModel};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 /// The model's ids, findable by id, name, title (any locale, any case) or xAPI activity.
 #[derive(Debug, Default)]
 pub struct Catalog {
-    roles: HashMap<String, Id>,
-    competencies: HashMap<String, Id>,
-    resources: HashMap<String, Id>,
-    goal_templates: HashMap<String, Id>,
+    roles: FxHashMap<String, Id>,
+    competencies: FxHashMap<String, Id>,
+    resources: FxHashMap<String, Id>,
+    goal_templates: FxHashMap<String, Id>,
 }
 
 impl Catalog {
@@ -56,13 +56,13 @@ impl Catalog {
 
 /// A lookup by the exact text first (ids usually are written as they are defined), then
 /// by the normalised text, so the common case allocates nothing.
-fn lookup(map: &HashMap<String, Id>, s: &str) -> Option<Id> {
+fn lookup(map: &FxHashMap<String, Id>, s: &str) -> Option<Id> {
     map.get(s).or_else(|| map.get(&norm(s))).cloned()
 }
 
 /// Registers an id under itself and its names. An id always wins over another entry's name.
 fn insert<'a>(
-    map: &mut HashMap<String, Id>,
+    map: &mut FxHashMap<String, Id>,
     id: &str,
     names: impl IntoIterator<Item = &'a LocalText>,
 ) -> Id {

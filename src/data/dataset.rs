@@ -6,8 +6,9 @@
 
 use crate::rules::facts::{Provenance, Rating};
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// A model id or repeated label, shared by every record that names it.
@@ -232,7 +233,7 @@ pub struct Dataset {
     /// The files records came from, for [`Origin::file`].
     pub files: Vec<DataFile>,
     #[serde(skip)]
-    pub(crate) by_talent_id: HashMap<String, PersonId>,
+    pub(crate) by_talent_id: FxHashMap<String, PersonId>,
     #[serde(skip)]
     pub(crate) record_starts: RecordStarts,
 }

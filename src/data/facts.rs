@@ -6,7 +6,8 @@
 use super::dataset::*;
 use crate::model::OrgModel;
 use crate::rules::facts::{CompetencyFacts, EmployeeFacts, Provenance};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How many record places a derived provenance lists before "and N more".
 const PLACES: usize = 3;
@@ -20,12 +21,12 @@ struct Step<'m> {
 
 /// The catalog's level steps by competency, built once for many employees.
 struct Targets<'m> {
-    by_competency: HashMap<&'m str, Vec<Step<'m>>>,
+    by_competency: FxHashMap<&'m str, Vec<Step<'m>>>,
 }
 
 impl<'m> Targets<'m> {
     fn new(model: &'m OrgModel) -> Self {
-        let mut by_competency: HashMap<&str, Vec<Step>> = HashMap::new();
+        let mut by_competency: FxHashMap<&str, Vec<Step>> = FxHashMap::default();
         for r in &model.resources {
             for t in &r.targets {
                 by_competency
@@ -62,8 +63,8 @@ impl Record<'_> {
 
 /// Per competency, a person's latest rating in or before `cycle` and in or before the cycle
 /// before it (the latest: the last cycle, then the last row), in one pass over the reviews.
-fn latest_ratings(reviews: &[Review], cycle: CycleIdx) -> HashMap<&str, [Option<&Review>; 2]> {
-    let mut latest: HashMap<&str, [Option<&Review>; 2]> = HashMap::new();
+fn latest_ratings(reviews: &[Review], cycle: CycleIdx) -> FxHashMap<&str, [Option<&Review>; 2]> {
+    let mut latest: FxHashMap<&str, [Option<&Review>; 2]> = FxHashMap::default();
     for r in reviews {
         let ReviewItem::Competency(c) = &r.item else {
             continue;

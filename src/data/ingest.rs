@@ -12,6 +12,7 @@ use super::report::{FileReport, Outcome, Report, RowIssue};
 use crate::diag::{Cell, Code, Diagnostic, SourceMap, Span, did_you_mean};
 use crate::model::{Input, OrgModel};
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -65,14 +66,14 @@ pub struct Ingest<'a> {
     pub report: Report,
     person_rows: Vec<PersonRow>,
     /// Normalised id, email or alias to the person, once people are merged.
-    keys: HashMap<String, PersonId>,
+    keys: FxHashMap<String, PersonId>,
     /// People rows already seen: (roster cycle, talent id) to the first row's id cell.
     seen_people: HashMap<(Option<CycleIdx>, String), (Span, Cell)>,
     /// Where each dataset file's cells are, to locate records again after reading.
     file_meta: Vec<Option<FileMeta>>,
     /// Competency rating rows per cycle, and how many mapped.
     pub competency_rows: Vec<(usize, usize)>,
-    interned: HashMap<String, Id>,
+    interned: FxHashMap<String, Id>,
     /// A people file could not be read: unresolved references are then expected, and
     /// are listed in the report without a diagnostic each (no cascade).
     people_incomplete: bool,
@@ -101,11 +102,11 @@ impl<'a> Ingest<'a> {
                 ..Report::default()
             },
             person_rows: Vec::new(),
-            keys: HashMap::new(),
+            keys: FxHashMap::default(),
             seen_people: HashMap::new(),
             file_meta: Vec::new(),
             competency_rows: vec![(0, 0); config.cycles.len()],
-            interned: HashMap::new(),
+            interned: FxHashMap::default(),
             people_incomplete: false,
             ambiguous: Default::default(),
         }

@@ -6,8 +6,9 @@
 use crate::diag::Span;
 pub use crate::model::raw::{ResourceKind, Situation};
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Text per locale, with the default locale always present.
@@ -127,17 +128,18 @@ pub struct PotentialWeights {
     pub breadth: f64,
 }
 
-/// Positions of entries by id, per kind.
+/// Positions of entries by id, per kind. Planning looks ids up millions of times, so the
+/// maps use a fast hash (ids come from the org's own files, not from an adversary).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Index {
-    pub competencies: HashMap<String, usize>,
-    pub roles: HashMap<String, usize>,
-    pub resources: HashMap<String, usize>,
-    pub rating_scales: HashMap<String, usize>,
-    pub proficiency_scales: HashMap<String, usize>,
-    pub goal_templates: HashMap<String, usize>,
+    pub competencies: FxHashMap<String, usize>,
+    pub roles: FxHashMap<String, usize>,
+    pub resources: FxHashMap<String, usize>,
+    pub rating_scales: FxHashMap<String, usize>,
+    pub proficiency_scales: FxHashMap<String, usize>,
+    pub goal_templates: FxHashMap<String, usize>,
     /// Resources by the competencies they target, in catalog order.
-    pub resources_by_competency: HashMap<String, Vec<usize>>,
+    pub resources_by_competency: FxHashMap<String, Vec<usize>>,
 }
 
 impl OrgModel {

@@ -8,6 +8,7 @@ use super::raw::{self, Entries, Located, Text};
 use super::types::*;
 use crate::diag::{Code, Diagnostic, FileId, Span, did_you_mean};
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
@@ -1706,8 +1707,8 @@ fn unique<'m, T: 'm>(
         .collect()
 }
 
-fn resources_by_competency(resources: &[Resource]) -> HashMap<String, Vec<usize>> {
-    let mut out: HashMap<String, Vec<usize>> = HashMap::new();
+fn resources_by_competency(resources: &[Resource]) -> FxHashMap<String, Vec<usize>> {
+    let mut out: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for (i, r) in resources.iter().enumerate() {
         for t in &r.targets {
             let list = out.entry(t.competency.clone()).or_default();
@@ -1719,7 +1720,7 @@ fn resources_by_competency(resources: &[Resource]) -> HashMap<String, Vec<usize>
     out
 }
 
-fn index_of<T>(items: &[T], id: impl Fn(&T) -> &String) -> HashMap<String, usize> {
+fn index_of<T>(items: &[T], id: impl Fn(&T) -> &String) -> FxHashMap<String, usize> {
     items
         .iter()
         .enumerate()

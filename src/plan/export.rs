@@ -152,7 +152,7 @@ impl<C: Write, A: Write> Exporter<C, A> {
 /// parallel and only once: its JSON (the per-employee file, and its entry in the combined
 /// document) and its rows of the CSV action list.
 pub struct Exported {
-    /// Compact JSON and a newline.
+    /// The employee's file: compact JSON and a newline (`jq .` indents it).
     json: Vec<u8>,
     rows: Vec<u8>,
 }
@@ -178,11 +178,6 @@ impl Exported {
             ]
         }))?;
         Ok(Exported { json, rows })
-    }
-
-    /// The employee's file: the plan as compact JSON (`jq .` pretty-prints it).
-    pub fn file(&self) -> &[u8] {
-        &self.json
     }
 
     /// The plan's entry in the combined document.
@@ -281,26 +276,29 @@ pub fn write(
     )
     .map_err(export_error)?;
     let mut summary = Written::default();
-    planner.each_chunk(dataset, cycle, true, |chunk| {
-        let exported = chunk
-            .par_iter()
-            .map(|p| {
-                let e = Exported::of(p).map_err(export_error)?;
+    staging.with_writer(|files| {
+        planner.each_chunk(dataset, cycle, true, |chunk| {
+            let exported = chunk
+                .par_iter()
+                .map(Exported::of)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(export_error)?;
+            exporter.add(&chunk, &exported).map_err(export_error)?;
+            for p in &chunk {
+                summary.plans += 1;
+                summary.actions += p.actions.len();
+                summary.unmet += p.unmet_mentor_requests.len();
+                summary.errors.extend(p.errors.iter().cloned());
+            }
+            let batch = chunk.iter().zip(exported).map(|(p, e)| {
                 let name = format!("employees/{}.json", file_name(&p.talent_id));
-                staging.write(&name, e.file())?;
-                Ok(e)
-            })
-            .collect::<Result<Vec<_>, Box<Diagnostic>>>()?;
-        exporter.add(&chunk, &exported).map_err(export_error)?;
-        for p in &chunk {
-            summary.plans += 1;
-            summary.actions += p.actions.len();
-            summary.unmet += p.unmet_mentor_requests.len();
-            summary.errors.extend(p.errors.iter().cloned());
-        }
-        // A chunk's plans are thousands of small allocations: freed on all threads.
-        chunk.into_par_iter().for_each(drop);
-        Ok::<(), Box<Diagnostic>>(())
+                (name, e.json)
+            });
+            files.send(batch.collect())?;
+            // A chunk's plans are thousands of small allocations: freed on all threads.
+            chunk.into_par_iter().for_each(drop);
+            Ok(())
+        })
     })?;
     let (combined, actions) = exporter.finish().map_err(export_error)?;
     for w in [combined, actions] {

@@ -245,7 +245,8 @@ impl<'a> Planner<'a> {
     /// `sink` with the cycle, in `order`. Each cycle is planned once and tracks the one
     /// before, so this costs what planning the cycles one by one without tracking would.
     /// The cycles before `last` are planned for their actions and tracking only: their
-    /// plans have no dialogue, flags, notes or goals.
+    /// plans have no dialogue, flags, notes or goals, and their reasons name the rule
+    /// without the fact values.
     pub fn each_cycle_chunk<E>(
         &self,
         dataset: &Dataset,
@@ -306,8 +307,8 @@ impl<'a> Planner<'a> {
         let mentors = self.match_mentors(dataset, cycle, people);
         for (chunk, mentors) in people.chunks(CHUNK).zip(mentors.chunks(CHUNK)) {
             let plans = dataset.facts_for(self.model, cycle, chunk, false, |i, facts| {
-                let d = self.draft(facts, collect);
-                let mut plan = self.assemble(&d, dataset, &cycle_id);
+                let mut d = self.draft(facts, collect);
+                let mut plan = self.assemble(&mut d, dataset, &cycle_id);
                 self.add_mentors(&d, &mentors[i], &mut plan, &cycle_id);
                 plan.actions = action_list(&plan);
                 if let Some(old) = previous.get(chunk[i].0 as usize).and_then(Option::as_ref) {
@@ -423,7 +424,9 @@ impl<'a> Planner<'a> {
                     if !collect.wants(action) {
                         continue;
                     }
-                    let why = Arc::new(why(ev, names, rule, &values, &rows, self.locale(&facts)));
+                    // Plans made for their actions only keep the rule, not the fact values.
+                    let values = (collect == Collect::Everything).then_some(&values[..]);
+                    let why = Arc::new(why(ev, names, rule, values, &rows, self.locale(&facts)));
                     self.apply(&mut d, action, ev.set.rules[rule].priority, why, ctx);
                 }
             }
@@ -669,14 +672,16 @@ impl<'a> Planner<'a> {
     }
 
     /// The plan of one employee, without mentors (assigned across the org afterwards).
-    fn assemble(&self, d: &Draft, dataset: &Dataset, cycle: &str) -> Plan {
+    /// The plan of a draft, which gives up what the plan takes over: only its facts and
+    /// mentor requests are read afterwards.
+    fn assemble(&self, d: &mut Draft, dataset: &Dataset, cycle: &str) -> Plan {
         let f = &d.facts;
         let locale = self.locale(f).to_owned();
         let learner = learning::Learner {
             locale: &locale,
             completed: &f.completed,
         };
-        let mut requests = d.requests.clone();
+        let mut requests = std::mem::take(&mut d.requests);
         // Most important first: critical competencies, then the largest gap.
         requests.sort_by(|a, b| {
             let gap = |r: &learning::Request| {
@@ -730,7 +735,7 @@ impl<'a> Planner<'a> {
         } else {
             Vec::new()
         };
-        let mut points: Vec<DevelopmentPoint> = d.points.values().cloned().collect();
+        let mut points: Vec<DevelopmentPoint> = std::mem::take(&mut d.points).into_values().collect();
         points.sort_by(|a, b| {
             b.priority
                 .cmp(&a.priority)
@@ -754,13 +759,13 @@ impl<'a> Planner<'a> {
             learning_hours: hours,
             mentors: Vec::new(),
             unmet_mentor_requests: Vec::new(),
-            dialogue: d.dialogue.clone(),
-            flags: d.flags.values().cloned().collect(),
-            notes: d.notes.clone(),
+            dialogue: std::mem::take(&mut d.dialogue),
+            flags: std::mem::take(&mut d.flags).into_values().collect(),
+            notes: std::mem::take(&mut d.notes),
             goals,
             actions: Vec::new(),
             previous: None,
-            errors: d.errors.clone(),
+            errors: std::mem::take(&mut d.errors),
         }
     }
 
@@ -987,7 +992,7 @@ fn why(
     ev: &Evaluator,
     names: &Names,
     rule: usize,
-    values: &[Val],
+    values: Option<&[Val]>,
     rows: &[usize],
     locale: &str,
 ) -> Why {
@@ -996,7 +1001,8 @@ fn why(
         .map(|&i| &ev.table.rows[i])
         .find(|row| row.rule == rule);
     let facts = row
-        .map(|row| {
+        .zip(values)
+        .map(|(row, values)| {
             row.cells
                 .iter()
                 .zip(ev.table.columns.iter().zip(&names.columns))

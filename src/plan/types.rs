@@ -1,7 +1,6 @@
 //! What a development plan holds. Every item says why it is there.
 
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Why an item is in a plan: the rule that fired and the fact values that made it fire.
@@ -12,7 +11,40 @@ pub struct Why {
     pub rule: Arc<str>,
     pub title: Arc<str>,
     /// Each fact the rule tests, with its value (e.g. `gap` → `2`).
-    pub facts: BTreeMap<Arc<str>, String>,
+    pub facts: FactValues,
+}
+
+/// Fact names with their values, sorted by name and serialised as a map. A sorted list
+/// rather than a map: every fired rule makes one, and plans at scale hold millions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FactValues(Vec<(Arc<str>, String)>);
+
+impl FactValues {
+    pub fn iter(&self) -> std::slice::Iter<'_, (Arc<str>, String)> {
+        self.0.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromIterator<(Arc<str>, String)> for FactValues {
+    /// As a map would: one value per name, the last one given.
+    fn from_iter<I: IntoIterator<Item = (Arc<str>, String)>>(iter: I) -> Self {
+        let mut pairs: Vec<(Arc<str>, String)> = iter.into_iter().collect();
+        pairs.reverse();
+        // Stable: of equal names, the last given comes first and is the one kept.
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        pairs.dedup_by(|later, kept| later.0 == kept.0);
+        FactValues(pairs)
+    }
+}
+
+impl Serialize for FactValues {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
 }
 
 /// A development point (发展点): one concrete thing to improve.
