@@ -104,7 +104,7 @@ pub struct Review {
     pub grade: Grade,
     /// For competency ratings: the proficiency level the label stands for.
     pub level: Option<u8>,
-    pub comment: Option<String>,
+    pub comment: Option<Box<str>>,
     pub reviewer: Option<PersonId>,
     pub origin: Origin,
 }

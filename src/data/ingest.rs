@@ -23,7 +23,7 @@ pub struct Assigned<'a> {
     pub cycle: Option<CycleIdx>,
 }
 
-/// Exports larger than this keep their text only when a diagnostic quotes it.
+/// Review exports larger than this keep their text only when a diagnostic quotes it.
 const KEEP_TEXT_UP_TO: usize = 16 * 1024 * 1024;
 
 /// A read file's id in the source map and its mapped columns.
@@ -196,18 +196,21 @@ impl<'a> Ingest<'a> {
                 encoding,
             }) => {
                 stats.encoding = encoding;
-                // A large export's text is kept only while a diagnostic quotes it; people
-                // files stay, since manager and alias checks quote them later.
+                // An export's text is kept only while a diagnostic quotes it. People files
+                // stay, since manager and alias checks quote them later, and so do review
+                // exports up to a size, for the duplicate check at the end.
                 let quoted = diags[diags_before..].iter().any(|d| {
                     d.primary
                         .iter()
                         .chain(&d.secondary)
                         .any(|l| l.span.file == file)
                 });
-                if a_kind != Kind::People
-                    && !quoted
-                    && sources.file(file).text.len() > KEEP_TEXT_UP_TO
-                {
+                let later = match a_kind {
+                    Kind::People => true,
+                    Kind::Reviews => sources.file(file).text.len() <= KEEP_TEXT_UP_TO,
+                    Kind::Goals | Kind::Learning | Kind::Dialogues => false,
+                };
+                if !quoted && !later {
                     sources.drop_text(file);
                 }
                 let mut map = BTreeMap::new();
@@ -1224,7 +1227,7 @@ fn review_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
         item,
         grade,
         level,
-        comment: cx.get("comment").map(str::to_owned),
+        comment: cx.get("comment").map(Box::from),
         reviewer,
         origin: cx.origin,
     });
