@@ -10,6 +10,7 @@
 use crate::diag::{Code, Diagnostic};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// A kind of output folder: the marker file at its top, and what the marker says.
 pub struct Kind {
@@ -55,18 +56,102 @@ pub struct Staging {
     committed: bool,
 }
 
-/// Hands files (relative path, bytes) to the writer thread of [`Staging::with_writer`].
-pub struct FileSender(std::sync::mpsc::SyncSender<Vec<(String, Vec<u8>)>>);
+/// Files written into a staging folder by a thread of their own, in the order they are
+/// sent. Threads creating files in one folder queue on the folder's lock (on ext4 they spin
+/// on it, burning the cores that render), so one thread writes while the others make the
+/// content. Few files wait at a time, so pages in flight take little memory.
+pub struct Writer {
+    tx: Option<std::sync::mpsc::SyncSender<(String, Vec<u8>)>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    /// The first write that failed; the thread stops there.
+    failed: Arc<Mutex<Option<Box<Diagnostic>>>>,
+}
 
-impl FileSender {
-    pub fn send(&self, files: Vec<(String, Vec<u8>)>) -> Result<(), Box<Diagnostic>> {
-        self.0.send(files).map_err(|_| {
-            Box::new(Diagnostic::new(
-                Code::SiteWrite,
-                "the file writer stopped before every file was written",
-            ))
-        })
+/// Files queued for the writer thread.
+const QUEUED_FILES: usize = 256;
+
+impl Writer {
+    pub fn start(staging: Arc<Staging>) -> Writer {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(String, Vec<u8>)>(QUEUED_FILES);
+        let failed = Arc::new(Mutex::new(None));
+        let report = failed.clone();
+        let thread = std::thread::spawn(move || {
+            for (rel, bytes) in rx {
+                if let Err(e) = staging.write(&rel, &bytes) {
+                    if let Ok(mut slot) = report.lock() {
+                        *slot = Some(e);
+                    }
+                    return;
+                }
+            }
+        });
+        Writer {
+            tx: Some(tx),
+            thread: Some(thread),
+            failed,
+        }
     }
+
+    /// Queues a file; after a write failed, that failure. Safe to call from many threads.
+    pub fn send(&self, rel: String, bytes: Vec<u8>) -> Result<(), Box<Diagnostic>> {
+        match &self.tx {
+            Some(tx) if tx.send((rel, bytes)).is_ok() => Ok(()),
+            _ => Err(self.failure()),
+        }
+    }
+
+    /// Waits until every file sent is written.
+    pub fn finish(mut self) -> Result<(), Box<Diagnostic>> {
+        self.stop();
+        match self.failed.lock().ok().and_then(|mut f| f.take()) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    fn failure(&self) -> Box<Diagnostic> {
+        self.failed
+            .lock()
+            .ok()
+            .and_then(|f| f.clone())
+            .unwrap_or_else(|| {
+                Box::new(Diagnostic::new(
+                    Code::SiteWrite,
+                    "the file writer stopped before every file was written",
+                ))
+            })
+    }
+
+    fn stop(&mut self) {
+        self.tx = None;
+        if let Some(t) = self.thread.take()
+            && t.join().is_err()
+            && let Ok(mut slot) = self.failed.lock()
+        {
+            slot.get_or_insert_with(|| {
+                Box::new(Diagnostic::new(
+                    Code::SiteWrite,
+                    "the file writer stopped unexpectedly",
+                ))
+            });
+        }
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The staging folder back from the writer threads that shared it, to be committed.
+pub fn into_staging(staging: Arc<Staging>) -> Result<Staging, Box<Diagnostic>> {
+    Arc::into_inner(staging).ok_or_else(|| {
+        Box::new(Diagnostic::new(
+            Code::SiteWrite,
+            "a file writer still held the output folder",
+        ))
+    })
 }
 
 fn io_error(what: &str, path: &Path, e: std::io::Error) -> Box<Diagnostic> {
@@ -190,39 +275,6 @@ impl Staging {
             }
         }
         Ok(())
-    }
-
-    /// Runs `work` while a thread of its own writes the files `work` hands to the
-    /// [`FileSender`], in order. Threads creating files in one folder queue on the folder's
-    /// lock (on ext4 they spin on it, burning the core the rendering needs), so one thread
-    /// writes while the others make the content. The writer's first error is the result.
-    pub fn with_writer<T>(
-        &self,
-        work: impl FnOnce(&FileSender) -> Result<T, Box<Diagnostic>>,
-    ) -> Result<T, Box<Diagnostic>> {
-        std::thread::scope(|scope| {
-            // Two batches in flight keep the writer busy without holding many files.
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(String, Vec<u8>)>>(2);
-            let writer = scope.spawn(move || {
-                for batch in rx {
-                    for (rel, bytes) in batch {
-                        self.write(&rel, &bytes)?;
-                    }
-                }
-                Ok(())
-            });
-            let sender = FileSender(tx);
-            let result = work(&sender);
-            drop(sender);
-            let written = writer.join().unwrap_or_else(|_| {
-                Err(Box::new(Diagnostic::new(
-                    Code::SiteWrite,
-                    "the file writer stopped unexpectedly",
-                )))
-            });
-            // A failed writer is also why sending failed: its error comes first.
-            written.and(result)
-        })
     }
 
     /// Creates a file at `rel` to be streamed into (its folder must exist).

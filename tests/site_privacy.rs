@@ -52,7 +52,10 @@ fn people(project: &Path) -> People {
     for r in &d.reviews {
         let id = d.person(r.person).talent_id.clone();
         if let Some(c) = r.comment.as_ref().filter(|c| c.chars().count() >= 6) {
-            p.comments.entry(id.clone()).or_default().push(c.clone());
+            p.comments
+                .entry(id.clone())
+                .or_default()
+                .push(c.to_string());
         }
         if r.item == ReviewItem::Overall {
             p.ratings.get_mut(&id).unwrap()[r.cycle] = Some(r.grade.label.to_string());

@@ -4,12 +4,13 @@
 use super::{Plan, Planner, PreviousCycle};
 use crate::data::{CycleIdx, Dataset};
 use crate::diag::{Code, Diagnostic};
-use crate::output::{PLANS, Staging};
+use crate::output::{PLANS, Staging, Writer, into_staging};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
 use std::path::Path;
+use std::sync::Arc;
 
 /// A file name for a talent id that is safe on every file system and cannot leave its
 /// folder: letters, digits, `-` and `_` are kept, anything else is hex-escaped.
@@ -261,7 +262,7 @@ pub fn write(
     cycle: CycleIdx,
     out: &Path,
 ) -> Result<Written, Box<Diagnostic>> {
-    let staging = Staging::begin(&PLANS, out, None)?;
+    let staging = Arc::new(Staging::begin(&PLANS, out, None)?);
     staging.folder("employees")?;
     let export_error = |e: ExportError| {
         Box::new(Diagnostic::new(
@@ -276,36 +277,37 @@ pub fn write(
     )
     .map_err(export_error)?;
     let mut summary = Written::default();
-    staging.with_writer(|files| {
-        planner.each_chunk(dataset, cycle, true, |chunk| {
-            let exported = chunk
-                .par_iter()
-                .map(Exported::of)
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(export_error)?;
-            exporter.add(&chunk, &exported).map_err(export_error)?;
-            for p in &chunk {
-                summary.plans += 1;
-                summary.actions += p.actions.len();
-                summary.unmet += p.unmet_mentor_requests.len();
-                summary.errors.extend(p.errors.iter().cloned());
-            }
-            let batch = chunk.iter().zip(exported).map(|(p, e)| {
-                let name = format!("employees/{}.json", file_name(&p.talent_id));
-                (name, e.json)
-            });
-            files.send(batch.collect())?;
-            // A chunk's plans are thousands of small allocations: freed on all threads.
-            chunk.into_par_iter().for_each(drop);
-            Ok(())
-        })
+    let files = Writer::start(staging.clone());
+    planner.each_chunk(dataset, cycle, true, |chunk| {
+        let exported = chunk
+            .par_iter()
+            .map(Exported::of)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(export_error)?;
+        exporter.add(&chunk, &exported).map_err(export_error)?;
+        for p in &chunk {
+            summary.plans += 1;
+            summary.actions += p.actions.len();
+            summary.unmet += p.unmet_mentor_requests.len();
+            summary.errors.extend(p.errors.iter().cloned());
+        }
+        for (p, e) in chunk.iter().zip(exported) {
+            files.send(
+                format!("employees/{}.json", file_name(&p.talent_id)),
+                e.json,
+            )?;
+        }
+        // A chunk's plans are thousands of small allocations: freed on all threads.
+        chunk.into_par_iter().for_each(drop);
+        Ok::<(), Box<Diagnostic>>(())
     })?;
+    files.finish()?;
     let (combined, actions) = exporter.finish().map_err(export_error)?;
     for w in [combined, actions] {
         w.into_inner()
             .map_err(|e| export_error(e.into_error().into()))?;
     }
-    staging.commit(&[])?;
+    into_staging(staging)?.commit(&[])?;
     Ok(summary)
 }
 

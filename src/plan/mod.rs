@@ -735,7 +735,8 @@ impl<'a> Planner<'a> {
         } else {
             Vec::new()
         };
-        let mut points: Vec<DevelopmentPoint> = std::mem::take(&mut d.points).into_values().collect();
+        let mut points: Vec<DevelopmentPoint> =
+            std::mem::take(&mut d.points).into_values().collect();
         points.sort_by(|a, b| {
             b.priority
                 .cmp(&a.priority)

@@ -36,6 +36,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use templates::Templates;
 
@@ -254,11 +255,11 @@ impl Shared<'_> {
         }
     }
 
-    /// Renders one page and writes it; returns the time spent in the template.
+    /// Renders one page and hands it to the writer; returns the time spent in the template.
     #[allow(clippy::too_many_arguments)]
     fn page(
         &self,
-        staging: &output::Staging,
+        writer: &output::Writer,
         template: &'static str,
         path: &SitePath,
         locale: &str,
@@ -280,7 +281,7 @@ impl Shared<'_> {
             .render(template, ctx)
             .map_err(|e| Box::new(self.templates.diagnostic(&e, &what())))?;
         let spent = start.elapsed();
-        staging.write(path.as_str(), html.as_bytes())?;
+        writer.send(path.as_str().to_owned(), html.into_bytes())?;
         Ok(spent)
     }
 }
@@ -313,7 +314,8 @@ pub fn build(
 /// in place.
 pub struct Builder<'a> {
     shared: Shared<'a>,
-    staging: output::Staging,
+    staging: Arc<output::Staging>,
+    writer: output::Writer,
     progress: &'a (dyn Fn() + Sync),
     timings: Timings,
     public: Vec<String>,
@@ -334,7 +336,11 @@ impl<'a> Builder<'a> {
         progress: &'a (dyn Fn() + Sync),
     ) -> Result<Builder<'a>, Box<Diagnostic>> {
         let model = inputs.model;
-        let staging = output::Staging::begin(&output::SITE, &options.out, options.abort_after)?;
+        let staging = Arc::new(output::Staging::begin(
+            &output::SITE,
+            &options.out,
+            options.abort_after,
+        )?);
         let layout = &options.layout;
         let css = layout.asset("style.css").ok_or_else(|| {
             Box::new(Diagnostic::new(
@@ -399,6 +405,7 @@ impl<'a> Builder<'a> {
             staging.write(path.as_str(), bytes)?;
             public.push(path.as_str().to_owned());
         }
+        let writer = output::Writer::start(staging.clone());
         let mut timings = Timings::default();
         // Public pages, in every locale.
         for l in &model.locales {
@@ -411,7 +418,7 @@ impl<'a> Builder<'a> {
                 };
                 let template = page.file();
                 let links = shared.links(&path, l, Some(page));
-                let spent = shared.page(&staging, template, &path, l, links, view, &|| {
+                let spent = shared.page(&writer, template, &path, l, links, view, &|| {
                     format!("`{}`", path.as_str())
                 })?;
                 timings.add(template, spent);
@@ -422,6 +429,7 @@ impl<'a> Builder<'a> {
         Ok(Builder {
             shared,
             staging,
+            writer,
             progress,
             timings,
             public,
@@ -442,14 +450,14 @@ impl<'a> Builder<'a> {
             .par_iter()
             .map(|p| view::person(model, inputs.dataset, p, inputs.cycle))
             .collect();
-        let staging = &self.staging;
+        let writer = &self.writer;
         let progress = self.progress;
         let employee_runs = plans.par_iter().zip(&people).map(|(plan, person)| {
             let path = layout.employee(&plan.talent_id);
             let page = view::employee(model, inputs.dataset, plan, person, inputs.cycle);
             let links = shared.links(&path, &plan.locale, None);
             let spent = shared.page(
-                staging,
+                writer,
                 "employee.html",
                 &path,
                 &plan.locale,
@@ -494,7 +502,7 @@ impl<'a> Builder<'a> {
         let shared = &self.shared;
         let inputs = shared.inputs;
         let (model, layout) = (inputs.model, &shared.options.layout);
-        let staging = &self.staging;
+        let writer = &self.writer;
         let progress = self.progress;
         let manager_runs = teams.par_iter().map(|(manager, reports)| {
             let path = layout.manager(manager);
@@ -520,7 +528,7 @@ impl<'a> Builder<'a> {
             let page = view::manager(model, name, locale, &rows);
             let links = shared.links(&path, locale, None);
             let spent = shared.page(
-                staging,
+                writer,
                 "manager.html",
                 &path,
                 locale,
@@ -551,6 +559,7 @@ impl<'a> Builder<'a> {
         let Builder {
             shared,
             staging,
+            writer,
             progress,
             mut timings,
             mut public,
@@ -605,7 +614,7 @@ impl<'a> Builder<'a> {
                     })
                     .collect();
                 let template = page.template();
-                let spent = shared.page(&staging, template, &path, l, links, view, &|| {
+                let spent = shared.page(&writer, template, &path, l, links, view, &|| {
                     format!("the HR page `{}` ({l})", page.name())
                 })?;
                 timings.add(template, spent);
@@ -657,6 +666,8 @@ impl<'a> Builder<'a> {
         let public_pages = model.locales.len() * PublicPage::ALL.len();
         let first_employee = employees.keys().next().map(|id| layout.employee(id));
         let first_manager = managers.first().map(|m| layout.manager(m));
+        writer.finish()?;
+        let staging = output::into_staging(staging)?;
         let manifest_file = manifest_path(staging.target());
         let target = staging.target().to_path_buf();
         let counts = staging.commit(&[(manifest_file.clone(), manifest_text.into_bytes())])?;
