@@ -112,6 +112,18 @@ impl<'a> Ingest<'a> {
         }
     }
 
+    /// Room for about `rows` more records of `kind`.
+    pub fn reserve(&mut self, kind: Kind, rows: usize) {
+        let ds = &mut self.ds;
+        match kind {
+            Kind::People => self.person_rows.reserve_exact(rows),
+            Kind::Reviews => ds.reviews.reserve_exact(rows),
+            Kind::Goals => ds.goals.reserve_exact(rows),
+            Kind::Learning => ds.learning.reserve_exact(rows),
+            Kind::Dialogues => ds.dialogues.reserve_exact(rows),
+        }
+    }
+
     /// Reads one file and turns its rows into records.
     pub fn file(&mut self, a: Assigned, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) {
         let path = a.input.path.clone();
@@ -1080,7 +1092,7 @@ fn people_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
 
 /// A rating label on a scale: exact, mapped by `values.rating`, or in another case.
 fn grade(
-    ing: &Ingest,
+    ing: &mut Ingest,
     cx: &mut RowCx,
     field: &str,
     scale_id: Option<&str>,
@@ -1108,7 +1120,8 @@ fn grade(
             let level = scale.to_level.get(l).copied();
             Ok((
                 Grade {
-                    label: Arc::from(l.as_str()),
+                    // Millions of ratings share a handful of labels.
+                    label: ing.intern(l),
                     rank: r as u8,
                 },
                 level,
