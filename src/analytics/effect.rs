@@ -57,7 +57,7 @@ fn changes(people: &[PersonInput]) -> BTreeMap<&str, Vec<Change<'_>>> {
             let (Some(trend), Some(start_gap)) = (c.trend, c.start_gap()) else {
                 continue;
             };
-            out.entry(c.competency.as_str()).or_default().push(Change {
+            out.entry(&*c.competency).or_default().push(Change {
                 role: p.role.as_deref().unwrap_or_default(),
                 start_gap,
                 trend: trend as f64,
@@ -73,11 +73,11 @@ fn changes(people: &[PersonInput]) -> BTreeMap<&str, Vec<Change<'_>>> {
 fn strata(changes: &[Change], resource: &str) -> BTreeMap<(String, i64), Stratum> {
     let mut out: BTreeMap<(String, i64), Stratum> = BTreeMap::new();
     for c in changes {
-        if c.row.completed_before.iter().any(|r| r == resource) {
+        if c.row.completed_before.iter().any(|r| **r == *resource) {
             continue;
         }
         let s = out.entry((c.role.to_owned(), c.start_gap)).or_default();
-        if c.row.completed_in_cycle.iter().any(|r| r == resource) {
+        if c.row.completed_in_cycle.iter().any(|r| **r == *resource) {
             s.completers.push(c.trend);
         } else {
             s.comparison.push(c.trend);
@@ -221,17 +221,17 @@ mod tests {
             actions_done: None,
             actions_counted: None,
             competencies: vec![CompetencyInput {
-                competency: "c".to_owned(),
+                competency: "c".into(),
                 required,
                 critical: false,
                 level: Some(level),
                 trend: Some(trend),
                 completed_in_cycle: if completed {
-                    vec!["x".to_owned()]
+                    Box::new(["x".into()])
                 } else {
-                    Vec::new()
+                    Box::new([])
                 },
-                completed_before: Vec::new(),
+                completed_before: Box::new([]),
             }],
             levels: BTreeMap::new(),
         }

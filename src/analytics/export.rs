@@ -456,7 +456,7 @@ fn input_competencies(people: &[PersonInput]) -> Table {
                     p.talent_id.clone(),
                     text(&p.team),
                     text(&p.role),
-                    c.competency.clone(),
+                    c.competency.to_string(),
                     c.required.to_string(),
                     c.critical.to_string(),
                     opt(c.level),

@@ -61,7 +61,7 @@ fn heatmap(
         let Some(g) = group(p) else { continue };
         for c in &p.competencies {
             cells
-                .entry((g.to_owned(), c.competency.clone()))
+                .entry((g.to_owned(), c.competency.to_string()))
                 .or_default()
                 .add(p, c);
         }
@@ -98,7 +98,7 @@ fn shortages(people: &[PersonInput], k: u32) -> Vec<Shortage> {
     let mut by: BTreeMap<String, Tally> = BTreeMap::new();
     for p in people {
         for c in &p.competencies {
-            by.entry(c.competency.clone()).or_default().add(p, c);
+            by.entry(c.competency.to_string()).or_default().add(p, c);
         }
     }
     let mut out: Vec<Shortage> = by

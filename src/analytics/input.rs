@@ -7,8 +7,25 @@
 use crate::data::{CycleIdx, Dataset, PersonId, ReviewItem};
 use crate::model::OrgModel;
 use crate::rules::facts::EmployeeFacts;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// The model's competency and resource ids, each made once and shared by every row.
+pub struct Ids<'m>(FxHashMap<&'m str, Arc<str>>);
+
+impl<'m> Ids<'m> {
+    pub fn of(model: &'m OrgModel) -> Self {
+        let ids = model.competencies.iter().map(|c| c.id.as_str());
+        let ids = ids.chain(model.resources.iter().map(|r| r.id.as_str()));
+        Ids(ids.map(|id| (id, Arc::from(id))).collect())
+    }
+
+    fn get(&self, id: &str) -> Arc<str> {
+        self.0.get(id).cloned().unwrap_or_else(|| Arc::from(id))
+    }
+}
 
 /// One person of the cycle.
 #[derive(Debug, Clone, Serialize)]
@@ -46,16 +63,17 @@ pub struct PersonInput {
 /// One (person, required competency) pair.
 #[derive(Debug, Clone, Serialize)]
 pub struct CompetencyInput {
-    pub competency: String,
+    // Shared ids and boxed lists: a cycle of a large org holds millions of these rows.
+    pub competency: Arc<str>,
     pub required: u8,
     pub critical: bool,
     pub level: Option<u8>,
     /// Level change since the previous cycle.
     pub trend: Option<i64>,
     /// Resources targeting the competency completed this cycle, sorted.
-    pub completed_in_cycle: Vec<String>,
+    pub completed_in_cycle: Box<[Arc<str>]>,
     /// Resources targeting the competency completed before this cycle, sorted.
-    pub completed_before: Vec<String>,
+    pub completed_before: Box<[Arc<str>]>,
 }
 
 impl CompetencyInput {
@@ -92,6 +110,7 @@ impl PersonInput {
         cycle: CycleIdx,
         facts: &EmployeeFacts,
         forecast: &BTreeSet<String>,
+        ids: &Ids,
     ) -> PersonInput {
         let person = dataset.find(&facts.talent_id);
         let records = person.map(|p| dataset.records_of(p));
@@ -112,15 +131,15 @@ impl PersonInput {
                     .resources_for(&c.competency)
                     .map(|r| r.id.as_str())
                     .collect();
-                let pick = |before: bool| -> Vec<String> {
+                let pick = |before: bool| -> Box<[Arc<str>]> {
                     targeting
                         .iter()
                         .filter(|r| done_in(r, before))
-                        .map(|r| (*r).to_owned())
+                        .map(|r| ids.get(r))
                         .collect()
                 };
                 CompetencyInput {
-                    competency: c.competency.clone(),
+                    competency: ids.get(&c.competency),
                     required: c.required,
                     critical: c.critical,
                     level: c.level,

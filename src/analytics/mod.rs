@@ -57,9 +57,10 @@ impl<'a> Collector<'a> {
             .get(cycle)
             .map_or_else(Vec::new, |c| forecast::raises(model, c.end));
         let needed = forecast::competencies(&raises);
+        let ids = input::Ids::of(model);
         let people = if cycle < dataset.cycles.len() {
             dataset.facts_map(model, cycle, |f| {
-                PersonInput::of(model, dataset, cycle, &f, &needed)
+                PersonInput::of(model, dataset, cycle, &f, &needed, &ids)
             })
         } else {
             Vec::new()
