@@ -166,6 +166,11 @@ proptest! {
         let mut files = data.clone();
         let bytes = files.get_mut(file).unwrap();
         for (at, byte, how) in edits {
+            // A truncation may have emptied the file; there is nothing to index then.
+            if bytes.is_empty() {
+                bytes.push(byte);
+                continue;
+            }
             let i = at.index(bytes.len());
             match how {
                 0 => bytes[i] = byte,
