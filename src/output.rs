@@ -59,7 +59,7 @@ pub struct Staging {
 /// Files written into a staging folder by a thread of their own, in the order they are
 /// sent. Threads creating files in one folder queue on the folder's lock (on ext4 they spin
 /// on it, burning the cores that render), so one thread writes while the others make the
-/// content. Few files wait at a time, so pages in flight take little memory.
+/// content. At most `queue` files wait, which bounds the memory of files in flight.
 pub struct Writer {
     tx: Option<std::sync::mpsc::SyncSender<(String, Vec<u8>)>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -67,12 +67,9 @@ pub struct Writer {
     failed: Arc<Mutex<Option<Box<Diagnostic>>>>,
 }
 
-/// Files queued for the writer thread.
-const QUEUED_FILES: usize = 256;
-
 impl Writer {
-    pub fn start(staging: Arc<Staging>) -> Writer {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(String, Vec<u8>)>(QUEUED_FILES);
+    pub fn start(staging: Arc<Staging>, queue: usize) -> Writer {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(String, Vec<u8>)>(queue);
         let failed = Arc::new(Mutex::new(None));
         let report = failed.clone();
         let thread = std::thread::spawn(move || {

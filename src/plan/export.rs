@@ -277,7 +277,8 @@ pub fn write(
     )
     .map_err(export_error)?;
     let mut summary = Written::default();
-    let files = Writer::start(staging.clone());
+    // Room for two chunks' files: the next chunk is planned while these are written.
+    let files = Writer::start(staging.clone(), 2 * crate::plan::CHUNK);
     planner.each_chunk(dataset, cycle, true, |chunk| {
         let exported = chunk
             .par_iter()

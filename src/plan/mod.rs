@@ -93,7 +93,7 @@ impl Names {
 
 /// How many plans are made and handed on at a time: enough to keep every thread busy, few
 /// enough that a large org's plans are never all in memory.
-const CHUNK: usize = 2048;
+pub(crate) const CHUNK: usize = 2048;
 
 /// The order in which plans are handed on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -405,7 +405,9 @@ impl<'a> Builder<'a> {
             staging.write(path.as_str(), bytes)?;
             public.push(path.as_str().to_owned());
         }
-        let writer = output::Writer::start(staging.clone());
+        // Pages are rendered on every thread and queue for the writer; a few hundred pages
+        // in flight keep it busy in little memory.
+        let writer = output::Writer::start(staging.clone(), 512);
         let mut timings = Timings::default();
         // Public pages, in every locale.
         for l in &model.locales {
