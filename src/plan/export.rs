@@ -181,6 +181,11 @@ impl Exported {
         Ok(Exported { json, rows })
     }
 
+    /// The exports of `plans`, in their order, made on all threads.
+    pub fn all(plans: &[Plan]) -> Result<Vec<Self>, ExportError> {
+        plans.par_iter().map(Exported::of).collect()
+    }
+
     /// The plan's entry in the combined document.
     fn entry(&self) -> &[u8] {
         self.json.strip_suffix(b"\n").unwrap_or(&self.json)
@@ -230,11 +235,7 @@ impl Tally {
 pub fn exports(cycle: &str, plans: &[Plan]) -> (String, String) {
     let run = || -> Result<(Vec<u8>, Vec<u8>), ExportError> {
         let mut e = Exporter::new(Vec::new(), Vec::new(), cycle)?;
-        let exported = plans
-            .par_iter()
-            .map(Exported::of)
-            .collect::<Result<Vec<_>, _>>()?;
-        e.add(plans, &exported)?;
+        e.add(plans, &Exported::all(plans)?)?;
         e.finish()
     };
     let (combined, actions) = run().unwrap_or_default();
@@ -280,11 +281,7 @@ pub fn write(
     // Room for two chunks' files: the next chunk is planned while these are written.
     let files = Writer::start(staging.clone(), 2 * crate::plan::CHUNK);
     planner.each_chunk(dataset, cycle, true, |chunk| {
-        let exported = chunk
-            .par_iter()
-            .map(Exported::of)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(export_error)?;
+        let exported = Exported::all(&chunk).map_err(export_error)?;
         exporter.add(&chunk, &exported).map_err(export_error)?;
         for p in &chunk {
             summary.plans += 1;
@@ -298,8 +295,7 @@ pub fn write(
                 e.json,
             )?;
         }
-        // A chunk's plans are thousands of small allocations: freed on all threads.
-        chunk.into_par_iter().for_each(drop);
+        super::free(chunk);
         Ok::<(), Box<Diagnostic>>(())
     })?;
     files.finish()?;

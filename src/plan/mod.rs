@@ -333,8 +333,7 @@ impl<'a> Planner<'a> {
             Collect::Actions,
             |chunk, people| {
                 keep_for_tracking(&chunk, people, &mut previous);
-                // A chunk's plans are thousands of small allocations: freed on all threads.
-                chunk.into_par_iter().for_each(drop);
+                free(chunk);
                 Ok::<(), Infallible>(())
             },
         );
@@ -905,6 +904,11 @@ impl<'a> Planner<'a> {
 
 /// The development action list of a plan: learning, practice, mentors and development
 /// points, each with its stable id.
+/// Drops a chunk of plans on all threads: they are thousands of small allocations.
+pub(crate) fn free(plans: Vec<Plan>) {
+    plans.into_par_iter().for_each(drop);
+}
+
 /// What tracking reads of a chunk of plans (of `people`), reduced on all threads into
 /// `kept`, indexed by person.
 fn keep_for_tracking(
