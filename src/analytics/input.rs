@@ -231,14 +231,37 @@ impl PersonInput {
 
 impl HistoryInput {
     pub fn of(facts: &EmployeeFacts) -> HistoryInput {
-        let trends: Vec<i64> = facts.competencies.iter().filter_map(|c| c.trend).collect();
+        let trends = facts.competencies.iter().map(|c| c.trend);
+        Self::row(
+            &facts.cycle,
+            &facts.talent_id,
+            &facts.team,
+            trends,
+            facts.learning_hours,
+        )
+    }
+
+    /// The same row from a person's input row of `cycle`, which carries what it needs.
+    pub fn of_person(p: &PersonInput, cycle: &str) -> HistoryInput {
+        let trends = p.competencies.iter().map(|c| c.trend);
+        Self::row(cycle, &p.talent_id, &p.team, trends, p.learning_hours)
+    }
+
+    fn row(
+        cycle: &str,
+        talent_id: &str,
+        team: &Option<String>,
+        trends: impl Iterator<Item = Option<i64>>,
+        learning_hours: f64,
+    ) -> HistoryInput {
+        let trends: Vec<i64> = trends.flatten().collect();
         HistoryInput {
-            cycle: facts.cycle.clone(),
-            talent_id: facts.talent_id.clone(),
-            team: facts.team.clone(),
+            cycle: cycle.to_owned(),
+            talent_id: talent_id.to_owned(),
+            team: team.clone(),
             levels_gained: trends.iter().sum(),
             changes_known: trends.len() as u32,
-            learning_hours: facts.learning_hours,
+            learning_hours,
         }
     }
 }

@@ -52,23 +52,40 @@ pub struct Inputs {
 impl<'a> Collector<'a> {
     /// Reads the facts of `cycle` (and of every earlier cycle, for learning speed).
     pub fn new(model: &'a OrgModel, dataset: &'a Dataset, cycle: CycleIdx) -> Self {
+        let earlier = (1..cycle)
+            .filter(|t| *t < dataset.cycles.len())
+            .flat_map(|t| dataset.facts_map(model, t, |f| HistoryInput::of(&f)))
+            .collect();
+        Self::after(model, dataset, cycle, earlier)
+    }
+
+    /// The same, given the history of the cycles before `cycle` (the `history` of the
+    /// previous cycle's [`Inputs`]), so each cycle's facts are read once.
+    pub fn after(
+        model: &'a OrgModel,
+        dataset: &'a Dataset,
+        cycle: CycleIdx,
+        mut history: Vec<HistoryInput>,
+    ) -> Self {
         let raises = dataset
             .cycles
             .get(cycle)
             .map_or_else(Vec::new, |c| forecast::raises(model, c.end));
         let needed = forecast::competencies(&raises);
         let ids = input::Ids::of(model);
-        let people = if cycle < dataset.cycles.len() {
-            dataset.facts_map(model, cycle, |f| {
-                PersonInput::of(model, dataset, cycle, &f, &needed, &ids)
-            })
-        } else {
-            Vec::new()
+        let people = match dataset.cycles.get(cycle) {
+            Some(c) => {
+                let people = dataset.facts_map(model, cycle, |f| {
+                    PersonInput::of(model, dataset, cycle, &f, &needed, &ids)
+                });
+                // The first cycle has no level change to count.
+                if cycle > 0 {
+                    history.extend(people.iter().map(|p| HistoryInput::of_person(p, &c.id)));
+                }
+                people
+            }
+            None => Vec::new(),
         };
-        let history = (1..=cycle)
-            .filter(|t| *t < dataset.cycles.len())
-            .flat_map(|t| dataset.facts_map(model, t, |f| HistoryInput::of(&f)))
-            .collect();
         Collector {
             model,
             dataset,

@@ -178,6 +178,8 @@ pub struct History<'a> {
     done: Vec<Analytics>,
     /// The collector of cycle `done.len()`.
     current: Option<crate::analytics::Collector<'a>>,
+    /// The learning-speed rows of the finished cycles, which the next collector extends.
+    history: Vec<crate::analytics::input::HistoryInput>,
 }
 
 impl<'a> History<'a> {
@@ -188,6 +190,7 @@ impl<'a> History<'a> {
             learning_resolved,
             done: Vec::new(),
             current: None,
+            history: Vec::new(),
         }
     }
 
@@ -204,21 +207,34 @@ impl<'a> History<'a> {
     /// The analytics of every cycle up to `last`.
     pub fn finish(mut self, last: crate::data::CycleIdx) -> Vec<Analytics> {
         self.reach(last);
-        if let Some(c) = self.current.take() {
-            self.done.push(c.finish());
-        }
+        self.close();
         self.done
+    }
+
+    /// Finishes the open cycle, keeping its history for the next.
+    fn close(&mut self) {
+        if let Some(c) = self.current.take() {
+            let (analytics, inputs) = c.finish_with_inputs();
+            self.done.push(analytics);
+            self.history = inputs.history;
+        }
     }
 
     /// Finishes the cycles before `cycle` (also those without plans) and opens `cycle`'s.
     fn reach(&mut self, cycle: crate::data::CycleIdx) {
         while self.done.len() < cycle || self.current.is_none() {
-            if let Some(c) = self.current.take() {
-                self.done.push(c.finish());
+            if self.current.is_some() {
+                self.close();
             } else {
+                let history = std::mem::take(&mut self.history);
                 self.current = Some(
-                    crate::analytics::Collector::new(self.model, self.dataset, self.done.len())
-                        .learning_resolved(self.learning_resolved),
+                    crate::analytics::Collector::after(
+                        self.model,
+                        self.dataset,
+                        self.done.len(),
+                        history,
+                    )
+                    .learning_resolved(self.learning_resolved),
                 );
             }
         }
