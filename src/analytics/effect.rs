@@ -70,13 +70,13 @@ fn changes(people: &[PersonInput]) -> BTreeMap<&str, Vec<Change<'_>>> {
 
 /// The strata (role × starting gap) of one resource among a competency's changes, keeping
 /// those with both completers and non-completers.
-fn strata(changes: &[Change], resource: &str) -> BTreeMap<(String, i64), Stratum> {
-    let mut out: BTreeMap<(String, i64), Stratum> = BTreeMap::new();
+fn strata<'p>(changes: &[Change<'p>], resource: &str) -> BTreeMap<(&'p str, i64), Stratum> {
+    let mut out: BTreeMap<(&str, i64), Stratum> = BTreeMap::new();
     for c in changes {
         if c.row.completed_before.iter().any(|r| **r == *resource) {
             continue;
         }
-        let s = out.entry((c.role.to_owned(), c.start_gap)).or_default();
+        let s = out.entry((c.role, c.start_gap)).or_default();
         if c.row.completed_in_cycle.iter().any(|r| **r == *resource) {
             s.completers.push(c.trend);
         } else {
@@ -90,7 +90,7 @@ fn strata(changes: &[Change], resource: &str) -> BTreeMap<(String, i64), Stratum
 fn effect(
     resource: &str,
     competency: &str,
-    strata: &BTreeMap<(String, i64), Stratum>,
+    strata: &BTreeMap<(&str, i64), Stratum>,
     k: u32,
 ) -> LearningEffect {
     let completers: usize = strata.values().map(|s| s.completers.len()).sum();

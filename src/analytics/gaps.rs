@@ -5,41 +5,45 @@ use super::input::{CompetencyInput, PersonInput};
 use super::types::{Figure, GapCell, GapHeatmaps, Heatmap, Shortage};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// What a group of (person, competency) pairs adds up to.
+/// What a group of (person, competency) pairs adds up to: sums, not the values, as a
+/// large org has millions of pairs.
 #[derive(Default)]
-struct Tally {
-    gaps: Vec<f64>,
+struct Tally<'p> {
+    /// Assessed pairs, those below the requirement, and the sum of their gaps.
+    n: u32,
+    below: u32,
+    gap_sum: f64,
     unassessed: u32,
     critical_below: u32,
-    roles: BTreeSet<String>,
+    roles: BTreeSet<&'p str>,
 }
 
-impl Tally {
-    fn add(&mut self, p: &PersonInput, c: &CompetencyInput) {
+impl<'p> Tally<'p> {
+    fn add(&mut self, p: &'p PersonInput, c: &CompetencyInput) {
         match c.gap() {
             Some(g) => {
-                self.gaps.push(g as f64);
-                if g > 0 && c.critical {
-                    self.critical_below += 1;
+                self.n += 1;
+                self.gap_sum += g as f64;
+                if g > 0 {
+                    self.below += 1;
+                    if c.critical {
+                        self.critical_below += 1;
+                    }
                 }
             }
             None => self.unassessed += 1,
         }
         if let Some(r) = &p.role {
-            self.roles.insert(r.clone());
+            self.roles.insert(r);
         }
     }
 
-    fn n(&self) -> u32 {
-        self.gaps.len() as u32
-    }
-
-    fn below(&self) -> u32 {
-        self.gaps.iter().filter(|g| **g > 0.0).count() as u32
+    fn mean_gap(&self) -> Option<f64> {
+        (self.n > 0).then(|| self.gap_sum / f64::from(self.n))
     }
 
     fn share_below(&self) -> Option<f64> {
-        (self.n() > 0).then(|| f64::from(self.below()) / f64::from(self.n()))
+        (self.n > 0).then(|| f64::from(self.below) / f64::from(self.n))
     }
 }
 
@@ -51,41 +55,39 @@ pub fn gaps(people: &[PersonInput], k: u32) -> GapHeatmaps {
     }
 }
 
-fn heatmap(
-    people: &[PersonInput],
+// Millions of (person, competency) pairs: tallies are keyed by borrowed ids.
+fn heatmap<'p>(
+    people: &'p [PersonInput],
     k: u32,
-    group: impl Fn(&PersonInput) -> Option<&str>,
+    group: impl Fn(&'p PersonInput) -> Option<&'p str>,
 ) -> Heatmap {
-    let mut cells: BTreeMap<(String, String), Tally> = BTreeMap::new();
+    let mut cells: BTreeMap<(&str, &str), Tally> = BTreeMap::new();
     for p in people {
         let Some(g) = group(p) else { continue };
         for c in &p.competencies {
-            cells
-                .entry((g.to_owned(), c.competency.to_string()))
-                .or_default()
-                .add(p, c);
+            cells.entry((g, &c.competency)).or_default().add(p, c);
         }
     }
     Heatmap {
         groups: cells
             .keys()
-            .map(|(g, _)| g.clone())
+            .map(|(g, _)| g.to_string())
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect(),
         competencies: cells
             .keys()
-            .map(|(_, c)| c.clone())
+            .map(|(_, c)| c.to_string())
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect(),
         cells: cells
             .into_iter()
             .map(|((group, competency), t)| GapCell {
-                group,
-                competency,
-                share_below: Figure::new(t.share_below(), t.n(), k),
-                mean_gap: Figure::new(super::stats::mean(&t.gaps), t.n(), k),
+                group: group.to_owned(),
+                competency: competency.to_owned(),
+                share_below: Figure::new(t.share_below(), t.n, k),
+                mean_gap: Figure::new(t.mean_gap(), t.n, k),
                 unassessed: t.unassessed,
             })
             .collect(),
@@ -95,22 +97,22 @@ fn heatmap(
 /// Competencies ranked by the share of assessed people below the requirement, then by how
 /// many are below, then by mean gap; suppressed figures last, by competency id.
 fn shortages(people: &[PersonInput], k: u32) -> Vec<Shortage> {
-    let mut by: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut by: BTreeMap<&str, Tally> = BTreeMap::new();
     for p in people {
         for c in &p.competencies {
-            by.entry(c.competency.to_string()).or_default().add(p, c);
+            by.entry(&c.competency).or_default().add(p, c);
         }
     }
     let mut out: Vec<Shortage> = by
         .into_iter()
         .map(|(competency, t)| Shortage {
             rank: 0,
-            competency,
-            share_below: Figure::new(t.share_below(), t.n(), k),
-            mean_gap: Figure::new(super::stats::mean(&t.gaps), t.n(), k),
-            below: Figure::new(Some(f64::from(t.below())), t.n(), k),
-            critical_below: Figure::new(Some(f64::from(t.critical_below)), t.n(), k),
-            roles: t.roles.into_iter().collect(),
+            competency: competency.to_owned(),
+            share_below: Figure::new(t.share_below(), t.n, k),
+            mean_gap: Figure::new(t.mean_gap(), t.n, k),
+            below: Figure::new(Some(f64::from(t.below)), t.n, k),
+            critical_below: Figure::new(Some(f64::from(t.critical_below)), t.n, k),
+            roles: t.roles.into_iter().map(str::to_owned).collect(),
         })
         .collect();
     let key = |f: &Figure| f.value.unwrap_or(f64::NEG_INFINITY);

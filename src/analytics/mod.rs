@@ -137,7 +137,16 @@ impl<'a> Collector<'a> {
         let people = &self.people;
         let groups = by_team(people);
         let end = self.dataset.cycles.get(self.cycle).map(|c| c.end);
-        let learning_effect = effect::learning_effects(m, people, k);
+        // The three costly figures at once; the rest are quick.
+        let (gaps, (learning_effect, data_dictionary)) = rayon::join(
+            || gaps::gaps(people, k),
+            || {
+                rayon::join(
+                    || effect::learning_effects(m, people, k),
+                    || dictionary::dictionary(self.dataset, &m.paths.data),
+                )
+            },
+        );
         let analytics = Analytics {
             format_version: FORMAT_VERSION,
             org: m.name.clone(),
@@ -154,14 +163,14 @@ impl<'a> Collector<'a> {
             min_group_size: k,
             people: people.len() as u32,
             settings: m.analytics.clone(),
-            gaps: gaps::gaps(people, k),
+            gaps,
             nine_box: nine_box::nine_box(people, &m.analytics, k),
             pilot: pilot::pilot(&groups, k),
             learning_effect,
             learning_speed: speed::learning_speed(&self.history, k),
             forecast: forecast::forecast(m, end.unwrap_or_default(), &self.raises, people, k),
             maturity: maturity::maturity(&groups, self.learning_resolved, k),
-            data_dictionary: dictionary::dictionary(self.dataset, &m.paths.data),
+            data_dictionary,
         };
         drop(groups);
         (

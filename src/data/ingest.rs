@@ -79,6 +79,8 @@ pub struct Ingest<'a> {
     people_incomplete: bool,
     /// Aliases dropped because they point at two people.
     ambiguous: std::collections::HashSet<String>,
+    /// The last reference resolved and its answer.
+    last_resolved: Option<(Box<str>, Option<PersonId>)>,
 }
 
 impl<'a> Ingest<'a> {
@@ -109,6 +111,7 @@ impl<'a> Ingest<'a> {
             interned: FxHashMap::default(),
             people_incomplete: false,
             ambiguous: Default::default(),
+            last_resolved: None,
         }
     }
 
@@ -264,9 +267,17 @@ impl<'a> Ingest<'a> {
     }
 
     /// The person a reference (talent id, email, alias) resolves to.
-    fn resolve(&self, reference: &str) -> Option<PersonId> {
+    fn resolve(&mut self, reference: &str) -> Option<PersonId> {
+        // An export lists a person's rows together: the last answer is usually the next.
+        if let Some((last, p)) = &self.last_resolved
+            && **last == *reference
+        {
+            return *p;
+        }
         let key = norm(reference.trim_start_matches("mailto:"));
-        self.keys.get(&key).copied()
+        let p = self.keys.get(&key).copied();
+        self.last_resolved = Some((reference.into(), p));
+        p
     }
 
     /// Merges people rows into people sorted by talent id, builds the alias map and
@@ -321,13 +332,15 @@ impl<'a> Ingest<'a> {
                 origin: latest.origin,
             });
         }
-        let index: HashMap<&str, PersonId> = people
+        let index: FxHashMap<&str, PersonId> = people
             .iter()
             .enumerate()
             .map(|(i, p)| (p.talent_id.as_str(), PersonId(i as u32)))
             .collect();
         // Keys: talent ids first, so an alias equal to someone's talent id is caught.
-        let mut owner: HashMap<String, (PersonId, Span, Cell)> = HashMap::new();
+        let key_count = rows.iter().map(|r| r.keys.len()).sum();
+        let mut owner: FxHashMap<String, (PersonId, Span, Cell)> =
+            FxHashMap::with_capacity_and_hasher(key_count, Default::default());
         let mut ambiguous: BTreeMap<String, ()> = BTreeMap::new();
         for r in &rows {
             let pid = index[r.talent_id.as_str()];
@@ -358,6 +371,7 @@ impl<'a> Ingest<'a> {
         }
         self.report.identity.ambiguous = ambiguous.len();
         self.ambiguous = ambiguous.keys().cloned().collect();
+        self.last_resolved = None;
         self.keys = owner
             .into_iter()
             .filter(|(k, _)| !ambiguous.contains_key(k))
@@ -524,17 +538,18 @@ impl<'a> Ingest<'a> {
     pub fn finish(mut self, sources: &SourceMap, diags: &mut Vec<Diagnostic>) -> (Dataset, Report) {
         // Every key ends in the record's origin, which is unique: unstable sorts are
         // deterministic here and need no extra memory.
+        use rayon::slice::ParallelSliceMut;
         let ds = &mut self.ds;
-        ds.reviews.sort_unstable_by(|a, b| {
+        ds.reviews.par_sort_unstable_by(|a, b| {
             (a.person, a.cycle, &a.item, a.origin).cmp(&(b.person, b.cycle, &b.item, b.origin))
         });
-        ds.goals.sort_unstable_by(|a, b| {
+        ds.goals.par_sort_unstable_by(|a, b| {
             (a.person, a.cycle, a.origin).cmp(&(b.person, b.cycle, b.origin))
         });
-        ds.learning.sort_unstable_by(|a, b| {
+        ds.learning.par_sort_unstable_by(|a, b| {
             (a.person, a.date, a.origin).cmp(&(b.person, b.date, b.origin))
         });
-        ds.dialogues.sort_unstable_by(|a, b| {
+        ds.dialogues.par_sort_unstable_by(|a, b| {
             (a.person, a.cycle, a.date, a.origin).cmp(&(b.person, b.cycle, b.date, b.origin))
         });
         self.drop_duplicate_reviews(sources, diags);

@@ -225,11 +225,17 @@ pub fn load_from(
             }
         };
         // A record list that grows by doubling holds its old and new buffers at once, the
-        // peak of a large load: each list is reserved up front, guessing from its first CSV
-        // file that the others (usually one per cycle) are about as long.
-        if source.format == raw::Format::Csv && reserved.insert(source.kind) {
+        // peak of a large load, and may end twice as large as needed: each list is reserved
+        // up front, guessing from its first CSV file that the others (usually one per
+        // cycle) are about as long, and grows by exactly a file's rows past the guess.
+        if source.format == raw::Format::Csv {
             let rows = bytes.iter().filter(|&&b| b == b'\n').count();
-            ingest.reserve(source.kind, rows * files_of(source.kind));
+            let files = if reserved.insert(source.kind) {
+                files_of(source.kind)
+            } else {
+                1
+            };
+            ingest.reserve(source.kind, rows * files);
         }
         let input = Input { path, bytes };
         ingest.file(

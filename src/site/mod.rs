@@ -580,11 +580,17 @@ impl<'a> Builder<'a> {
             folder: paths::HR_FOLDER,
             ..Audience::default()
         };
+        // The HR pages are few but large: each renders on its own thread.
+        let mut hr_views: Vec<(&String, hr::Hr, HrPage)> = Vec::new();
         for l in &model.locales {
             let Some(hr) = hr::Hr::new(model, inputs.dataset, analytics, l) else {
                 break;
             };
-            for page in HrPage::ALL {
+            hr_views.extend(HrPage::ALL.iter().map(|page| (l, hr, *page)));
+        }
+        let rendered: Vec<_> = hr_views
+            .par_iter()
+            .map(|&(l, hr, page)| {
                 let path = layout.hr(page, l);
                 let nav = HrPage::ALL
                     .iter()
@@ -615,17 +621,20 @@ impl<'a> Builder<'a> {
                         href: path.link_to(&layout.hr(page, x)),
                     })
                     .collect();
-                let template = page.template();
-                let spent = shared.page(&writer, template, &path, l, links, view, &|| {
-                    format!("the HR page `{}` ({l})", page.name())
-                })?;
-                timings.add(template, spent);
-                if page == HrPage::Index {
-                    hr_audience.home.insert(l.clone(), path.as_str().to_owned());
-                }
-                hr_audience.pages.push(path.as_str().to_owned());
+                let spent =
+                    shared.page(&writer, page.template(), &path, l, links, view, &|| {
+                        format!("the HR page `{}` ({l})", page.name())
+                    })?;
                 progress();
+                Ok((l, page, path, spent))
+            })
+            .collect::<Result<_, Box<Diagnostic>>>()?;
+        for (l, page, path, spent) in rendered {
+            timings.add(page.template(), spent);
+            if page == HrPage::Index {
+                hr_audience.home.insert(l.clone(), path.as_str().to_owned());
             }
+            hr_audience.pages.push(path.as_str().to_owned());
         }
         hr_audience.pages.sort();
         let hr_pages = hr_audience.pages.len();
