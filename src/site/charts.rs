@@ -194,6 +194,60 @@ pub fn line(
     }
 }
 
+/// A word-sized line over the cycles (a sparkline) for a table cell: no axes or labels,
+/// the cell beside it has the numbers; the last known value is marked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Spark {
+    pub width: i32,
+    pub height: i32,
+    /// `x,y x,y ...` of the known values; empty when none is known.
+    pub line: String,
+    pub last: Option<Point>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Point {
+    pub x: i32,
+    pub y: i32,
+}
+
+const SPARK_W: f64 = 84.0;
+const SPARK_H: f64 = 22.0;
+const SPARK_PAD: f64 = 4.0;
+
+/// A sparkline of `values` (one per cycle, `None` when unknown) on the range `lo..=hi`.
+pub fn spark(values: &[Option<f64>], lo: f64, hi: f64) -> Spark {
+    let n = values.len();
+    let x = |i: usize| {
+        let span = SPARK_W - 2.0 * SPARK_PAD;
+        SPARK_PAD
+            + if n <= 1 {
+                span / 2.0
+            } else {
+                span * i as f64 / (n - 1) as f64
+            }
+    };
+    let y = |v: f64| {
+        let span = (hi - lo).max(1e-9);
+        SPARK_H - SPARK_PAD - (v - lo) / span * (SPARK_H - 2.0 * SPARK_PAD)
+    };
+    let points: Vec<(i32, i32)> = values
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| Some((px(x(i)), px(y((*v)?)))))
+        .collect();
+    Spark {
+        width: px(SPARK_W),
+        height: px(SPARK_H),
+        line: points
+            .iter()
+            .map(|(x, y)| format!("{x},{y}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        last: points.last().map(|&(x, y)| Point { x, y }),
+    }
+}
+
 /// Bars over the cycles, from zero to the largest value.
 pub fn bars(values: &[(String, f64, String)]) -> SmallChart {
     let n = values.len();

@@ -283,15 +283,21 @@ pub struct PreviousView<'a> {
     pub counted: usize,
 }
 
-/// A small chart of the trajectory: the overall rating, the learning hours, or one
-/// competency's level, across the cycles.
+/// A small chart of the trajectory across the cycles: the overall rating or the learning
+/// hours.
 #[derive(Serialize)]
-pub struct TrendChart<'a> {
-    /// `rating`, `hours` or `level`.
+pub struct TrendChart {
+    /// `rating` or `hours`.
     pub kind: &'static str,
-    /// The competency, for `level`.
-    pub name: Option<&'a str>,
     pub chart: SmallChart,
+}
+
+/// One competency's level in each cycle, with its sparkline.
+#[derive(Serialize)]
+pub struct LevelTrend<'a> {
+    pub name: &'a str,
+    pub levels: Vec<Option<u8>>,
+    pub spark: charts::Spark,
 }
 
 #[derive(Serialize)]
@@ -299,7 +305,10 @@ pub struct Trajectory<'a> {
     pub cycles: Vec<&'a str>,
     pub ratings: Vec<Option<String>>,
     pub hours: Vec<f64>,
-    pub charts: Vec<TrendChart<'a>>,
+    /// The overall rating (when the model has a scale) and the learning hours.
+    pub charts: Vec<TrendChart>,
+    /// The profile's competencies, in its order.
+    pub levels: Vec<LevelTrend<'a>>,
 }
 
 #[derive(Serialize)]
@@ -493,55 +502,38 @@ fn trajectory<'a>(
             })
             .collect::<Vec<_>>(),
     );
-    let levels: Vec<TrendChart> = profile
+    let levels: Vec<LevelTrend> = profile
         .iter()
         .map(|e| {
             let (lo, hi) = model
                 .competency(&e.competency)
                 .and_then(|c| model.proficiency_scale(&c.scale))
                 .map_or((1, 5), |s| (s.min(), s.max()));
-            let values: Vec<(String, Option<(f64, String)>)> = history
+            let levels: Vec<Option<u8>> = history
                 .iter()
-                .zip(&cycles)
-                .map(|(p, c)| {
-                    (
-                        (*c).to_owned(),
-                        p.levels
-                            .get(&e.competency)
-                            .map(|l| (f64::from(*l), l.to_string())),
-                    )
-                })
+                .map(|p| p.levels.get(&e.competency).copied())
                 .collect();
-            TrendChart {
-                kind: "level",
-                name: Some(w.competency(&e.competency)),
-                chart: charts::line(
-                    &values,
-                    f64::from(lo),
-                    f64::from(hi),
-                    &[
-                        (f64::from(lo), lo.to_string()),
-                        (f64::from(hi), hi.to_string()),
-                    ],
-                ),
+            let values: Vec<Option<f64>> = levels.iter().map(|l| l.map(f64::from)).collect();
+            LevelTrend {
+                name: w.competency(&e.competency),
+                spark: charts::spark(&values, f64::from(lo), f64::from(hi)),
+                levels,
             }
         })
         .collect();
     let mut charts: Vec<TrendChart> = rating_chart
         .map(|chart| TrendChart {
             kind: "rating",
-            name: None,
             chart,
         })
         .into_iter()
         .collect();
     charts.push(TrendChart {
         kind: "hours",
-        name: None,
         chart: hours_chart,
     });
-    charts.extend(levels);
     Trajectory {
+        levels,
         ratings: history
             .iter()
             .map(|p| p.rating.as_ref().map(|r| r.0.clone()))
