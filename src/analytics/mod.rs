@@ -65,34 +65,31 @@ impl<'a> Collector<'a> {
         model: &'a OrgModel,
         dataset: &'a Dataset,
         cycle: CycleIdx,
-        mut history: Vec<HistoryInput>,
+        history: Vec<HistoryInput>,
     ) -> Self {
-        let raises = dataset
-            .cycles
-            .get(cycle)
-            .map_or_else(Vec::new, |c| forecast::raises(model, c.end));
-        let needed = forecast::competencies(&raises);
-        let ids = input::Ids::of(model);
-        let people = match dataset.cycles.get(cycle) {
-            Some(c) => {
-                let people = dataset.facts_map(model, cycle, |f| {
-                    PersonInput::of(model, dataset, cycle, &f, &needed, &ids)
-                });
-                // The first cycle has no level change to count.
-                if cycle > 0 {
-                    history.extend(people.iter().map(|p| HistoryInput::of_person(p, &c.id)));
-                }
-                people
-            }
-            None => Vec::new(),
-        };
+        let rows = PersonInputs::new(model, dataset, cycle);
+        let mut c = Self::streamed(model, dataset, cycle, history);
+        if cycle < dataset.cycles.len() {
+            c.people = dataset.facts_map(model, cycle, |f| rows.of(&f));
+        }
+        c
+    }
+
+    /// A collector that takes each person's row with their plan
+    /// ([`Collector::add_person`]), for callers that read the facts anyway.
+    pub fn streamed(
+        model: &'a OrgModel,
+        dataset: &'a Dataset,
+        cycle: CycleIdx,
+        history: Vec<HistoryInput>,
+    ) -> Self {
         Collector {
             model,
             dataset,
             cycle,
-            people,
+            people: Vec::new(),
             history,
-            raises,
+            raises: raises_of(model, dataset, cycle),
             learning_resolved: None,
         }
     }
@@ -106,23 +103,19 @@ impl<'a> Collector<'a> {
 
     /// Takes one plan of the cycle: its tracking of the previous cycle's actions.
     pub fn add(&mut self, plan: &Plan) {
-        let Ok(i) = self
+        if let Ok(i) = self
             .people
             .binary_search_by(|p| p.talent_id.as_str().cmp(plan.talent_id.as_str()))
-        else {
-            return;
-        };
-        let p = &mut self.people[i];
-        if let Some(prev) = &plan.previous {
-            let done = prev.actions.iter().filter(|a| a.status == "done").count();
-            let counted = prev
-                .actions
-                .iter()
-                .filter(|a| a.status != "dropped")
-                .count();
-            p.actions_done = Some(done as u32);
-            p.actions_counted = Some(counted as u32);
+        {
+            track(&mut self.people[i], plan);
         }
+    }
+
+    /// Takes one plan of the cycle with the person's row ([`PersonInputs::of`]), in any
+    /// order.
+    pub fn add_person(&mut self, plan: &Plan, mut person: PersonInput) {
+        track(&mut person, plan);
+        self.people.push(person);
     }
 
     /// The figures.
@@ -131,7 +124,19 @@ impl<'a> Collector<'a> {
     }
 
     /// The figures and the tables they were computed from.
-    pub fn finish_with_inputs(self) -> (Analytics, Inputs) {
+    pub fn finish_with_inputs(mut self) -> (Analytics, Inputs) {
+        self.people
+            .sort_by(|a, b| a.talent_id.as_str().cmp(b.talent_id.as_str()));
+        // The first cycle has no level change to count.
+        if let Some(c) = self.dataset.cycles.get(self.cycle)
+            && self.cycle > 0
+        {
+            let rows = self
+                .people
+                .iter()
+                .map(|p| HistoryInput::of_person(p, &c.id));
+            self.history.extend(rows);
+        }
         let m = self.model;
         let k = m.min_group_size;
         let people = &self.people;
@@ -183,6 +188,56 @@ impl<'a> Collector<'a> {
     }
 }
 
+/// The raises of the forecast at the end of `cycle`.
+fn raises_of(model: &OrgModel, dataset: &Dataset, cycle: CycleIdx) -> Vec<forecast::Raise> {
+    dataset
+        .cycles
+        .get(cycle)
+        .map_or_else(Vec::new, |c| forecast::raises(model, c.end))
+}
+
+/// A person's execution of the previous cycle's actions, from their plan's tracking.
+fn track(person: &mut PersonInput, plan: &Plan) {
+    if let Some(prev) = &plan.previous {
+        let done = prev.actions.iter().filter(|a| a.status == "done").count();
+        let counted = prev
+            .actions
+            .iter()
+            .filter(|a| a.status != "dropped")
+            .count();
+        person.actions_done = Some(done as u32);
+        person.actions_counted = Some(counted as u32);
+    }
+}
+
+/// Makes the per-person input rows of one cycle from facts.
+pub struct PersonInputs<'a> {
+    model: &'a OrgModel,
+    dataset: &'a Dataset,
+    cycle: CycleIdx,
+    /// The competencies whose levels the cycle's forecast needs.
+    needed: std::collections::BTreeSet<String>,
+    ids: input::Ids<'a>,
+}
+
+impl<'a> PersonInputs<'a> {
+    pub fn new(model: &'a OrgModel, dataset: &'a Dataset, cycle: CycleIdx) -> Self {
+        PersonInputs {
+            model,
+            dataset,
+            cycle,
+            needed: forecast::competencies(&raises_of(model, dataset, cycle)),
+            ids: input::Ids::of(model),
+        }
+    }
+
+    /// The row of the person whose facts of the cycle these are.
+    pub fn of(&self, facts: &crate::rules::facts::EmployeeFacts) -> PersonInput {
+        let (m, d) = (self.model, self.dataset);
+        PersonInput::of(m, d, self.cycle, facts, &self.needed, &self.ids)
+    }
+}
+
 /// The org (first, team `None`) and each team, with their people.
 fn by_team(people: &[PersonInput]) -> Vec<(Option<String>, Vec<&PersonInput>)> {
     let mut teams: BTreeMap<&str, Vec<&PersonInput>> = BTreeMap::new();
@@ -203,7 +258,8 @@ pub fn observed_effects(
     dataset: &Dataset,
     cycle: CycleIdx,
 ) -> crate::model::ObservedEffects {
-    let c = Collector::new(model, dataset, cycle);
+    // Effects need no learning-speed history.
+    let c = Collector::after(model, dataset, cycle, Vec::new());
     effect::effect_table(&effect::effects(model, &c.people, model.min_group_size))
 }
 

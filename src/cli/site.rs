@@ -156,12 +156,16 @@ pub fn run(args: &BuildArgs, serve: bool, default_out: &str) -> anyhow::Result<E
     let planning = crate::analytics::planning_model(model, dataset, index);
     let result = site::Builder::begin(&inputs, &templates, &options, &tick).and_then(|mut b| {
         let mut history = site::hr::History::new(model, dataset, data.report.learning.coverage);
-        crate::plan::Planner::new(&planning, compiled).each_cycle_chunk(
+        let rows: Vec<_> = (0..=index)
+            .map(|c| crate::analytics::PersonInputs::new(model, dataset, c))
+            .collect();
+        crate::plan::Planner::new(&planning, compiled).each_cycle_chunk_with(
             dataset,
             index,
             crate::plan::Order::Manager,
-            |cycle, chunk| {
-                history.add(cycle, &chunk);
+            |cycle, facts| rows[cycle].of(facts),
+            |cycle, chunk, people| {
+                history.add(cycle, &chunk, people);
                 if cycle == index {
                     errors.extend(chunk.iter().flat_map(|p| p.errors.iter().cloned()));
                     b.add(chunk)?;

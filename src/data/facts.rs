@@ -24,6 +24,19 @@ struct Targets<'m> {
     by_competency: FxHashMap<&'m str, Vec<Step<'m>>>,
 }
 
+/// How many resources `steps` (sorted by resource, as [`Targets`] keeps them) name.
+fn distinct<'a, 'm: 'a>(steps: impl Iterator<Item = &'a Step<'m>>) -> u32 {
+    let mut last = None;
+    let mut n = 0;
+    for s in steps {
+        if last != Some(s.resource) {
+            last = Some(s.resource);
+            n += 1;
+        }
+    }
+    n
+}
+
 impl<'m> Targets<'m> {
     fn new(model: &'m OrgModel) -> Self {
         let mut by_competency: FxHashMap<&str, Vec<Step>> = FxHashMap::default();
@@ -38,6 +51,10 @@ impl<'m> Targets<'m> {
                         to: t.to,
                     });
             }
+        }
+        // Sorted by resource, so a resource's steps are adjacent (see `distinct`).
+        for steps in by_competency.values_mut() {
+            steps.sort_by(|a, b| (a.resource, a.from, a.to).cmp(&(b.resource, b.from, b.to)));
         }
         Targets { by_competency }
     }
@@ -64,7 +81,8 @@ impl Record<'_> {
 /// Per competency, a person's latest rating in or before `cycle` and in or before the cycle
 /// before it (the latest: the last cycle, then the last row), in one pass over the reviews.
 fn latest_ratings(reviews: &[Review], cycle: CycleIdx) -> FxHashMap<&str, [Option<&Review>; 2]> {
-    let mut latest: FxHashMap<&str, [Option<&Review>; 2]> = FxHashMap::default();
+    let mut latest: FxHashMap<&str, [Option<&Review>; 2]> =
+        FxHashMap::with_capacity_and_hasher(reviews.len(), Default::default());
     for r in reviews {
         let ReviewItem::Competency(c) = &r.item else {
             continue;
@@ -432,21 +450,9 @@ impl Dataset {
                     });
                 }
                 let steps = targets.of(&req.competency);
-                cf.completed_for = steps
-                    .iter()
-                    .map(|t| t.resource)
-                    .collect::<BTreeSet<_>>()
-                    .iter()
-                    .filter(|r| done_ids.contains(*r))
-                    .count() as u32;
-                let available = |ok: &dyn Fn(&Step) -> bool| {
-                    steps
-                        .iter()
-                        .filter(|t| ok(t))
-                        .map(|t| t.resource)
-                        .collect::<BTreeSet<_>>()
-                        .len() as u32
-                };
+                cf.completed_for = distinct(steps.iter().filter(|t| done_ids.contains(t.resource)));
+                let available =
+                    |ok: &dyn Fn(&Step) -> bool| distinct(steps.iter().filter(|t| ok(t)));
                 cf.resources_available = match (cf.level, cf.gap) {
                     (_, Some(g)) if g <= 0 => 0,
                     (Some(l), _) => available(&|t| t.from <= l && l < t.to),

@@ -237,7 +237,8 @@ impl<'a> Planner<'a> {
             &people,
             &previous,
             Collect::Everything,
-            |plans, _| sink(plans),
+            &|_| (),
+            |plans, _, _| sink(plans),
         )
     }
 
@@ -253,6 +254,23 @@ impl<'a> Planner<'a> {
         last: CycleIdx,
         order: Order,
         mut sink: impl FnMut(CycleIdx, Vec<Plan>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let nothing = |_: CycleIdx, _: &EmployeeFacts| ();
+        self.each_cycle_chunk_with(dataset, last, order, nothing, |cycle, plans, _| {
+            sink(cycle, plans)
+        })
+    }
+
+    /// The same, also handing `sink` what `with` makes of each person's facts (in the
+    /// plans' order), for callers that need more of the facts than the plans keep: the
+    /// facts are then read once.
+    pub fn each_cycle_chunk_with<T: Send, E>(
+        &self,
+        dataset: &Dataset,
+        last: CycleIdx,
+        order: Order,
+        with: impl Fn(CycleIdx, &EmployeeFacts) -> T + Sync,
+        mut sink: impl FnMut(CycleIdx, Vec<Plan>, Vec<T>) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut previous = Vec::new();
         for cycle in 0..=last {
@@ -276,12 +294,13 @@ impl<'a> Planner<'a> {
                 &people,
                 &previous,
                 collect,
-                |chunk, people| {
+                &|facts: &EmployeeFacts| with(cycle, facts),
+                |chunk, extra, people| {
                     // The last cycle is tracked by none.
                     if cycle < last {
                         keep_for_tracking(&chunk, people, &mut next);
                     }
-                    sink(cycle, chunk)
+                    sink(cycle, chunk, extra)
                 },
             )?;
             previous = next;
@@ -289,16 +308,19 @@ impl<'a> Planner<'a> {
         Ok(())
     }
 
-    /// The plans of `people` in their order, in chunks, each handed to `sink` with its
-    /// people; `previous` (by person) are the cycle before's, for tracking.
-    fn chunks<E>(
+    /// The plans of `people` in their order, in chunks, each handed to `sink` with what
+    /// `with` made of each person's facts and the chunk's people; `previous` (by person)
+    /// are the cycle before's, for tracking.
+    #[allow(clippy::too_many_arguments)]
+    fn chunks<T: Send, E>(
         &self,
         dataset: &Dataset,
         cycle: CycleIdx,
         people: &[PersonId],
         previous: &[Option<tracking::Previous>],
         collect: Collect,
-        mut sink: impl FnMut(Vec<Plan>, &[PersonId]) -> Result<(), E>,
+        with: &(dyn Fn(&EmployeeFacts) -> T + Sync),
+        mut sink: impl FnMut(Vec<Plan>, Vec<T>, &[PersonId]) -> Result<(), E>,
     ) -> Result<(), E> {
         let cycle_id = dataset
             .cycles
@@ -306,7 +328,8 @@ impl<'a> Planner<'a> {
             .map_or_else(String::new, |c| c.id.clone());
         let mentors = self.match_mentors(dataset, cycle, people);
         for (chunk, mentors) in people.chunks(CHUNK).zip(mentors.chunks(CHUNK)) {
-            let plans = dataset.facts_for(self.model, cycle, chunk, false, |i, facts| {
+            let made = dataset.facts_for(self.model, cycle, chunk, false, |i, facts| {
+                let extra = with(&facts);
                 let mut d = self.draft(facts, collect);
                 let mut plan = self.assemble(&mut d, dataset, &cycle_id);
                 self.add_mentors(&d, &mentors[i], &mut plan, &cycle_id);
@@ -314,9 +337,10 @@ impl<'a> Planner<'a> {
                 if let Some(old) = previous.get(chunk[i].0 as usize).and_then(Option::as_ref) {
                     tracking::track(dataset, cycle, old, &d.facts, &mut plan);
                 }
-                plan
+                (plan, extra)
             });
-            sink(plans, chunk)?;
+            let (plans, extra) = made.into_iter().unzip();
+            sink(plans, extra, chunk)?;
         }
         Ok(())
     }
@@ -331,7 +355,8 @@ impl<'a> Planner<'a> {
             &people,
             &[],
             Collect::Actions,
-            |chunk, people| {
+            &|_| (),
+            |chunk, _, people| {
                 keep_for_tracking(&chunk, people, &mut previous);
                 free(chunk);
                 Ok::<(), Infallible>(())

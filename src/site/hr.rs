@@ -194,12 +194,19 @@ impl<'a> History<'a> {
         }
     }
 
-    /// Takes plans of `cycle`; cycles come oldest first.
-    pub fn add(&mut self, cycle: crate::data::CycleIdx, plans: &[crate::plan::Plan]) {
+    /// Takes plans of `cycle` with their people's analytics rows (made by
+    /// [`crate::analytics::PersonInputs`] from the facts the planner read,
+    /// [`crate::plan::Planner::each_cycle_chunk_with`]); cycles come oldest first.
+    pub fn add(
+        &mut self,
+        cycle: crate::data::CycleIdx,
+        plans: &[crate::plan::Plan],
+        people: Vec<crate::analytics::input::PersonInput>,
+    ) {
         self.reach(cycle);
         if let Some(c) = &mut self.current {
-            for p in plans {
-                c.add(p);
+            for (plan, person) in plans.iter().zip(people) {
+                c.add_person(plan, person);
             }
         }
     }
@@ -228,7 +235,7 @@ impl<'a> History<'a> {
             } else {
                 let history = std::mem::take(&mut self.history);
                 self.current = Some(
-                    crate::analytics::Collector::after(
+                    crate::analytics::Collector::streamed(
                         self.model,
                         self.dataset,
                         self.done.len(),

@@ -161,12 +161,16 @@ impl Pipeline {
         let mut history =
             talentloop::site::hr::History::new(&model, &dataset, data.report.learning.coverage);
         let mut plans = Vec::new();
-        let Ok(()) = planner.each_cycle_chunk(
+        let rows: Vec<_> = (0..=cycle)
+            .map(|c| talentloop::analytics::PersonInputs::new(&model, &dataset, c))
+            .collect();
+        let Ok(()) = planner.each_cycle_chunk_with(
             &dataset,
             cycle,
             talentloop::plan::Order::TalentId,
-            |c, chunk| {
-                history.add(c, &chunk);
+            |c, facts| rows[c].of(facts),
+            |c, chunk, people| {
+                history.add(c, &chunk, people);
                 if c == cycle {
                     plans.extend(chunk);
                 }
