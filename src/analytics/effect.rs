@@ -40,28 +40,42 @@ fn pairs(model: &OrgModel) -> BTreeSet<(String, String)> {
         .collect()
 }
 
-/// A person's level change on a competency, with what stratifies it.
+/// A person's level change on a competency, with what stratifies it. A large org has
+/// millions: levels are small integers, kept as such.
 struct Change<'p> {
     role: &'p str,
-    start_gap: i64,
-    trend: f64,
     row: &'p CompetencyInput,
+    start_gap: i32,
+    trend: i32,
 }
 
 /// Every (person, competency) pair whose level change and starting gap are known, by
 /// competency, in talent-id order.
 fn changes(people: &[PersonInput]) -> BTreeMap<&str, Vec<Change<'_>>> {
-    let mut out: BTreeMap<&str, Vec<Change>> = BTreeMap::new();
+    let known = |c: &CompetencyInput| Some((c.trend?, c.start_gap()?));
+    // Counted first, so each list is allocated once at its size.
+    let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in people.iter().flat_map(|p| &p.competencies) {
+        if known(c).is_some() {
+            *sizes.entry(&c.competency).or_default() += 1;
+        }
+    }
+    let mut out: BTreeMap<&str, Vec<Change>> = sizes
+        .into_iter()
+        .map(|(c, n)| (c, Vec::with_capacity(n)))
+        .collect();
     for p in people {
         for c in &p.competencies {
-            let (Some(trend), Some(start_gap)) = (c.trend, c.start_gap()) else {
+            let (Some((trend, start_gap)), Some(list)) = (known(c), out.get_mut(&*c.competency))
+            else {
                 continue;
             };
-            out.entry(&*c.competency).or_default().push(Change {
+            list.push(Change {
                 role: p.role.as_deref().unwrap_or_default(),
-                start_gap,
-                trend: trend as f64,
                 row: c,
+                // Level differences on a proficiency scale (u8 levels) fit.
+                start_gap: start_gap as i32,
+                trend: trend as i32,
             });
         }
     }
@@ -70,17 +84,17 @@ fn changes(people: &[PersonInput]) -> BTreeMap<&str, Vec<Change<'_>>> {
 
 /// The strata (role × starting gap) of one resource among a competency's changes, keeping
 /// those with both completers and non-completers.
-fn strata<'p>(changes: &[Change<'p>], resource: &str) -> BTreeMap<(&'p str, i64), Stratum> {
-    let mut out: BTreeMap<(&str, i64), Stratum> = BTreeMap::new();
+fn strata<'p>(changes: &[Change<'p>], resource: &str) -> BTreeMap<(&'p str, i32), Stratum> {
+    let mut out: BTreeMap<(&str, i32), Stratum> = BTreeMap::new();
     for c in changes {
         if c.row.completed_before.iter().any(|r| **r == *resource) {
             continue;
         }
         let s = out.entry((c.role, c.start_gap)).or_default();
         if c.row.completed_in_cycle.iter().any(|r| **r == *resource) {
-            s.completers.push(c.trend);
+            s.completers.push(f64::from(c.trend));
         } else {
-            s.comparison.push(c.trend);
+            s.comparison.push(f64::from(c.trend));
         }
     }
     out.retain(|_, s| !s.completers.is_empty() && !s.comparison.is_empty());
@@ -90,7 +104,7 @@ fn strata<'p>(changes: &[Change<'p>], resource: &str) -> BTreeMap<(&'p str, i64)
 fn effect(
     resource: &str,
     competency: &str,
-    strata: &BTreeMap<(&str, i64), Stratum>,
+    strata: &BTreeMap<(&str, i32), Stratum>,
     k: u32,
 ) -> LearningEffect {
     let completers: usize = strata.values().map(|s| s.completers.len()).sum();

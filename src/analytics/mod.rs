@@ -83,11 +83,13 @@ impl<'a> Collector<'a> {
         cycle: CycleIdx,
         history: Vec<HistoryInput>,
     ) -> Self {
+        // A row per employee of the cycle; growing by doubling would hold twice as many.
+        let employees = dataset.employees(cycle).len();
         Collector {
             model,
             dataset,
             cycle,
-            people: Vec::new(),
+            people: Vec::with_capacity(employees),
             history,
             raises: raises_of(model, dataset, cycle),
             learning_resolved: None,
@@ -124,7 +126,18 @@ impl<'a> Collector<'a> {
     }
 
     /// The figures and the tables they were computed from.
-    pub fn finish_with_inputs(mut self) -> (Analytics, Inputs) {
+    pub fn finish_with_inputs(self) -> (Analytics, Inputs) {
+        self.finish_as(Sections::All)
+    }
+
+    /// The figures a trend across cycles reads (pilot metrics, learning speed, forecast,
+    /// maturity) without the per-group detail of the rest (gap heatmaps, nine-box, learning
+    /// effects, data dictionary), which stay empty: for the cycles before a portal's.
+    pub fn finish_for_trends(self) -> (Analytics, Inputs) {
+        self.finish_as(Sections::Trends)
+    }
+
+    fn finish_as(mut self, sections: Sections) -> (Analytics, Inputs) {
         self.people
             .sort_by(|a, b| a.talent_id.as_str().cmp(b.talent_id.as_str()));
         // The first cycle has no level change to count.
@@ -143,15 +156,22 @@ impl<'a> Collector<'a> {
         let groups = by_team(people);
         let end = self.dataset.cycles.get(self.cycle).map(|c| c.end);
         // The three costly figures at once; the rest are quick.
-        let (gaps, (learning_effect, data_dictionary)) = rayon::join(
-            || gaps::gaps(people, k),
-            || {
-                rayon::join(
-                    || effect::learning_effects(m, people, k),
-                    || dictionary::dictionary(self.dataset, &m.paths.data),
-                )
-            },
-        );
+        let (gaps, (learning_effect, data_dictionary)) = match sections {
+            Sections::All => rayon::join(
+                || gaps::gaps(people, k),
+                || {
+                    rayon::join(
+                        || effect::learning_effects(m, people, k),
+                        || dictionary::dictionary(self.dataset, &m.paths.data),
+                    )
+                },
+            ),
+            Sections::Trends => Default::default(),
+        };
+        let nine_box = match sections {
+            Sections::All => nine_box::nine_box(people, &m.analytics, k),
+            Sections::Trends => Default::default(),
+        };
         let analytics = Analytics {
             format_version: FORMAT_VERSION,
             org: m.name.clone(),
@@ -169,7 +189,7 @@ impl<'a> Collector<'a> {
             people: people.len() as u32,
             settings: m.analytics.clone(),
             gaps,
-            nine_box: nine_box::nine_box(people, &m.analytics, k),
+            nine_box,
             pilot: pilot::pilot(&groups, k),
             learning_effect,
             learning_speed: speed::learning_speed(&self.history, k),
@@ -186,6 +206,13 @@ impl<'a> Collector<'a> {
             },
         )
     }
+}
+
+/// Which sections [`Collector::finish_as`] computes.
+#[derive(Clone, Copy)]
+enum Sections {
+    All,
+    Trends,
 }
 
 /// The raises of the forecast at the end of `cycle`.

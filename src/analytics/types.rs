@@ -91,7 +91,7 @@ pub use crate::model::{AnalyticsSettings as Settings, PotentialWeights};
 // ----- capability gaps -----
 
 /// Capability gap heatmaps (能力差距热力图) and the org's key capability shortages.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct GapHeatmaps {
     /// Team × competency.
     pub by_team: Heatmap,
@@ -103,7 +103,7 @@ pub struct GapHeatmaps {
 
 /// Groups × competencies; a cell for every pair where someone in the group is required the
 /// competency.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Heatmap {
     /// Group ids (teams or roles), sorted.
     pub groups: Vec<String>,
@@ -166,7 +166,7 @@ impl Band {
 }
 
 /// The 9-box (九宫格): performance × potential.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct NineBox {
     /// All nine boxes, performance then potential, low first.
     pub boxes: Vec<NineBoxCell>,
@@ -248,7 +248,7 @@ pub struct PilotRow {
 // ----- learning effect -----
 
 /// What learning did: effects per resource and competency, and correlations.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct LearningEffects {
     /// How effects and intervals are computed.
     pub method: String,

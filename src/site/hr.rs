@@ -101,7 +101,8 @@ pub struct HrFrame {
 pub struct Hr<'a> {
     pub w: Words<'a>,
     pub dataset: &'a Dataset,
-    /// One value per cycle up to the built one, oldest first; the last is the built cycle.
+    /// One value per cycle up to the built one, oldest first; the last is the built cycle,
+    /// the earlier ones carry what trend lines read ([`History`]).
     pub history: &'a [Analytics],
     pub k: u32,
 }
@@ -167,7 +168,8 @@ impl<'a> Hr<'a> {
 }
 
 /// The HR analytics of every cycle up to the portal's, oldest first, for the HR section and
-/// its trend lines, collected from the plans as they are made
+/// its trend lines (the earlier cycles without the sections only the portal's cycle shows:
+/// [`crate::analytics::Collector::finish_for_trends`]), collected from the plans as they are made
 /// ([`crate::plan::Planner::each_cycle_chunk`]); only one cycle's collector is alive at a
 /// time.
 pub struct History<'a> {
@@ -214,14 +216,19 @@ impl<'a> History<'a> {
     /// The analytics of every cycle up to `last`.
     pub fn finish(mut self, last: crate::data::CycleIdx) -> Vec<Analytics> {
         self.reach(last);
-        self.close();
+        self.close(true);
         self.done
     }
 
-    /// Finishes the open cycle, keeping its history for the next.
-    fn close(&mut self) {
+    /// Finishes the open cycle, keeping its history for the next. The HR section shows the
+    /// `last` cycle whole and the earlier ones in trend lines only.
+    fn close(&mut self, last: bool) {
         if let Some(c) = self.current.take() {
-            let (analytics, inputs) = c.finish_with_inputs();
+            let (analytics, inputs) = if last {
+                c.finish_with_inputs()
+            } else {
+                c.finish_for_trends()
+            };
             self.done.push(analytics);
             self.history = inputs.history;
         }
@@ -231,7 +238,7 @@ impl<'a> History<'a> {
     fn reach(&mut self, cycle: crate::data::CycleIdx) {
         while self.done.len() < cycle || self.current.is_none() {
             if self.current.is_some() {
-                self.close();
+                self.close(false);
             } else {
                 let history = std::mem::take(&mut self.history);
                 self.current = Some(
@@ -621,22 +628,26 @@ fn pilot_trends(hr: Hr<'_>) -> Vec<TrendView> {
         ("goals_met", |r| &r.goals_met, true),
         ("learning_hours_mean", |r| &r.learning_hours_mean, false),
     ];
+    // Each cycle's rows by team: thousands of teams are looked up in each cycle.
+    let rows: Vec<BTreeMap<Option<&str>, &PilotRow>> = hr
+        .history
+        .iter()
+        .map(|a| {
+            let teams = a.pilot.teams.iter().filter(|r| r.team.is_some());
+            let teams = teams.map(|r| (r.team.as_deref(), r));
+            std::iter::once((None, &a.pilot.org)).chain(teams).collect()
+        })
+        .collect();
     metrics
         .iter()
         .map(|(metric, get, share)| {
             let series: Vec<(String, SeriesValues)> = groups
                 .iter()
                 .map(|g| {
-                    let values = hr
-                        .history
+                    let values = rows
                         .iter()
-                        .map(|a| {
-                            let row = match g {
-                                None => Some(&a.pilot.org),
-                                Some(t) => {
-                                    a.pilot.teams.iter().find(|r| r.team.as_deref() == Some(*t))
-                                }
-                            }?;
+                        .map(|rows| {
+                            let row = rows.get(g)?;
                             let v = hr.fig(get(row)).known()?;
                             Some((v, if *share { hr.pct(v) } else { hr.num(v, 1) }))
                         })
