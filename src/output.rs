@@ -10,6 +10,7 @@
 use crate::diag::{Code, Diagnostic};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::TryRecvError;
 use std::sync::{Arc, Mutex};
 
 /// A kind of output folder: the marker file at its top, and what the marker says.
@@ -56,6 +57,10 @@ pub struct Staging {
     committed: bool,
 }
 
+/// How long the writer sleeps when no file waits: a handful of pages are made meanwhile,
+/// well within the queue.
+const IDLE_POLL: std::time::Duration = std::time::Duration::from_micros(500);
+
 /// Files written into a staging folder by a thread of their own, in the order they are
 /// sent. Threads creating files in one folder queue on the folder's lock (on ext4 they spin
 /// on it, burning the cores that render), so one thread writes while the others make the
@@ -73,7 +78,17 @@ impl Writer {
         let failed = Arc::new(Mutex::new(None));
         let report = failed.clone();
         let thread = std::thread::spawn(move || {
-            for (rel, bytes) in rx {
+            loop {
+                // An empty queue is polled rather than waited on: a waiting receiver costs
+                // every send a wake-up call, one per page on the threads that render.
+                let (rel, bytes) = match rx.try_recv() {
+                    Ok(file) => file,
+                    Err(TryRecvError::Empty) => {
+                        std::thread::sleep(IDLE_POLL);
+                        continue;
+                    }
+                    Err(TryRecvError::Disconnected) => return,
+                };
                 if let Err(e) = staging.write(&rel, &bytes) {
                     if let Ok(mut slot) = report.lock() {
                         *slot = Some(e);
