@@ -170,7 +170,7 @@ impl<'a> Hr<'a> {
 /// The HR analytics of every cycle up to the portal's, oldest first, for the HR section and
 /// its trend lines (the earlier cycles without the sections only the portal's cycle shows:
 /// [`crate::analytics::Collector::finish_for_trends`]), collected from the plans as they are made
-/// ([`crate::plan::Planner::each_cycle_chunk`]); only one cycle's collector is alive at a
+/// ([`crate::plan::Planner::each_cycle_chunk_with`]); only one cycle's collector is alive at a
 /// time.
 pub struct History<'a> {
     model: &'a OrgModel,

@@ -6,6 +6,7 @@
 //! folder is [`read_folder`] (the edge); everything else works on bytes in memory.
 
 use super::i18n::{self, Catalog, LOCALES};
+use super::to_value;
 use crate::diag::{Code, Diagnostic, FileId, SourceMap, Span};
 use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, ErrorKind, State, UndefinedBehavior};
@@ -229,17 +230,9 @@ impl Templates {
         if failed {
             return Err(sources);
         }
-        // A map object looks messages up by `&str`; a serialised map would compare values.
         let messages = catalogs
             .iter()
-            .map(|(l, c)| {
-                let map: BTreeMap<String, Value> = c
-                    .messages
-                    .iter()
-                    .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
-                    .collect();
-                (l.clone(), Value::from_object(map))
-            })
+            .map(|(l, c)| (l.clone(), to_value(&c.messages)))
             .collect();
         Ok(Templates {
             env,
