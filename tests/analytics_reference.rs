@@ -70,6 +70,9 @@ fn python() -> Result<PathBuf, String> {
         "install",
         "--quiet",
         "--disable-pip-version-check",
+        // The wheels are installed once into target/; a second copy in pip's cache only
+        // takes disk from the build.
+        "--no-cache-dir",
         "pandas",
         "numpy",
         "scipy",
