@@ -284,6 +284,12 @@ fn recommendation(
 
 /// Splits recommendations into those that fit the hours budget and those kept for later,
 /// in the given order (most important first).
+/// The hours of `items`: 0 when there are none (an empty `f64` sum is -0.0, which a plan
+/// would show as such).
+pub fn hours<'r>(items: impl Iterator<Item = &'r Recommendation>) -> f64 {
+    items.fold(0.0, |total, r| total + r.hours)
+}
+
 pub fn fit_budget(
     items: Vec<Recommendation>,
     budget: f64,
@@ -300,4 +306,15 @@ pub fn fit_budget(
         }
     }
     (now, later)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn no_learning_is_zero_hours_not_minus_zero() {
+        let hours = super::hours(std::iter::empty());
+        assert_eq!(hours, 0.0);
+        assert!(hours.is_sign_positive(), "shown as {hours}");
+        assert_eq!(serde_json::to_string(&hours).ok().as_deref(), Some("0.0"));
+    }
 }

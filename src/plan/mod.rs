@@ -752,7 +752,7 @@ impl<'a> Planner<'a> {
         let learning = with_ids(learning, "learn");
         let practice = with_ids(practice, "practice");
         let later = with_ids(later, "learn");
-        let hours = learning.iter().chain(&practice).map(|r| r.hours).sum();
+        let hours = learning::hours(learning.iter().chain(&practice));
         // Tracking reads only the actions of a previous cycle's plan.
         let goals = if d.collect == Collect::Everything {
             self.goals(d, dataset, &learning, &later, &locale)
@@ -1004,11 +1004,23 @@ fn action_list(p: &Plan) -> Vec<ActionItem> {
 /// A stable action id from the talent id, cycle, rule and target, so the next cycle can tell
 /// whether the action was done.
 pub fn action_id(talent_id: &str, cycle: &str, rule: &str, kind: &str, target: &str) -> String {
-    let digest = Sha256::digest(
-        format!("{talent_id}\u{1f}{cycle}\u{1f}{rule}\u{1f}{kind}\u{1f}{target}").as_bytes(),
-    );
-    let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
-    format!("A-{hex}")
+    // The parts joined by U+001F (unit separator), hashed without building the string:
+    // plans make hundreds of thousands of ids.
+    let mut hasher = Sha256::new();
+    for (i, part) in [talent_id, cycle, rule, kind, target].iter().enumerate() {
+        if i > 0 {
+            hasher.update([0x1f]);
+        }
+        hasher.update(part.as_bytes());
+    }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut id = String::with_capacity(14);
+    id.push_str("A-");
+    for b in &hasher.finalize()[..6] {
+        id.push(char::from(HEX[usize::from(b >> 4)]));
+        id.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    id
 }
 
 fn push_why(list: &mut Vec<Arc<Why>>, why: Arc<Why>) {
