@@ -133,6 +133,25 @@ proptest! {
     }
 }
 
+/// `files` loaded on a pool of `threads`: the dataset, the report and the diagnostics as
+/// a user sees them.
+fn load_on(
+    threads: usize,
+    model: &talentloop::model::OrgModel,
+    files: &BTreeMap<String, Vec<u8>>,
+) -> (String, String, String) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool");
+    let loaded = pool.install(|| load(model, files));
+    (
+        format!("{:?}", loaded.dataset),
+        serde_json::to_string(&loaded.report).expect("the report serialises"),
+        render(&loaded),
+    )
+}
+
 /// The sales sample's model and data folder, read once.
 fn sample() -> &'static (talentloop::model::OrgModel, BTreeMap<String, Vec<u8>>) {
     static SAMPLE: std::sync::OnceLock<(talentloop::model::OrgModel, BTreeMap<String, Vec<u8>>)> =
@@ -185,4 +204,28 @@ proptest! {
             prop_assert_eq!(f.rows_read, f.rows_loaded + f.rows_skipped + f.rows_ignored);
         }
     }
+}
+
+/// Record files are read in parallel, a batch of files per thread: the sample's dataset,
+/// report and diagnostics (with their files and cells) are the same on any thread count,
+/// also with a fault in a file late in the load.
+#[test]
+fn the_load_is_the_same_on_any_number_of_threads() {
+    let (model, data) = sample();
+    let mut faulty = data.clone();
+    let goals = faulty
+        .get_mut("2026H1/目标.csv")
+        .expect("the sample's goals");
+    goals.extend_from_slice("\nG-X,S9999,?,?,?,?,?\n".as_bytes());
+    for files in [data, &faulty] {
+        let one = load_on(1, model, files);
+        assert!(one.0.contains("Review {"), "the sample has reviews");
+        for threads in [2, 4] {
+            let many = load_on(threads, model, files);
+            assert_eq!(one.0, many.0, "dataset on {threads} threads");
+            assert_eq!(one.1, many.1, "report on {threads} threads");
+            assert_eq!(one.2, many.2, "diagnostics on {threads} threads");
+        }
+    }
+    assert!(load_on(2, model, &faulty).2.contains("S9999"));
 }

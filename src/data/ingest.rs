@@ -8,7 +8,7 @@ use super::catalog::Catalog;
 use super::config::{self, Config, Kind, SourceConfig, norm};
 use super::dataset::*;
 use super::read::{self, FileRead, Row};
-use super::report::{FileReport, Outcome, Report, RowIssue};
+use super::report::{FileReport, IdentityReport, LearningReport, Outcome, Report, RowIssue};
 use crate::diag::{Cell, Code, Diagnostic, SourceMap, Span, did_you_mean};
 use crate::model::{Input, OrgModel};
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
@@ -73,14 +73,100 @@ pub struct Ingest<'a> {
     file_meta: Vec<Option<FileMeta>>,
     /// Competency rating rows per cycle, and how many mapped.
     pub competency_rows: Vec<(usize, usize)>,
-    interned: FxHashMap<String, Id>,
+    teams: Interner,
     /// A people file could not be read: unresolved references are then expected, and
     /// are listed in the report without a diagnostic each (no cascade).
     people_incomplete: bool,
     /// Aliases dropped because they point at two people.
     ambiguous: std::collections::HashSet<String>,
-    /// The last reference resolved and its answer.
-    last_resolved: Option<(Box<str>, Option<PersonId>)>,
+}
+
+/// Labels interned: millions of records share a handful of labels.
+#[derive(Default)]
+struct Interner(FxHashMap<String, Id>);
+
+impl Interner {
+    fn get(&mut self, s: &str) -> Id {
+        if let Some(id) = self.0.get(s) {
+            return id.clone();
+        }
+        let id: Id = Arc::from(s);
+        self.0.insert(s.to_owned(), id.clone());
+        id
+    }
+}
+
+/// Resolves references (talent id, email, alias) to people, remembering the last answer:
+/// an export lists a person's rows together, so it is usually the next.
+#[derive(Default)]
+struct Resolver(Option<(Box<str>, Option<PersonId>)>);
+
+impl Resolver {
+    fn resolve(&mut self, keys: &FxHashMap<String, PersonId>, reference: &str) -> Option<PersonId> {
+        if let Some((last, p)) = &self.0
+            && **last == *reference
+        {
+            return *p;
+        }
+        let p = keys
+            .get(&norm(reference.trim_start_matches("mailto:")))
+            .copied();
+        self.0 = Some((reference.into(), p));
+        p
+    }
+}
+
+/// What the rows of one record file add to the load. Record files are read apart from
+/// each other, in parallel, each into a part of its own; the parts merge in load order
+/// ([`Ingest::absorb`]), so the outcome does not depend on the threads.
+#[derive(Default)]
+struct Part {
+    reviews: Vec<Review>,
+    goals: Vec<Goal>,
+    learning: Vec<LearningRecord>,
+    dialogues: Vec<Dialogue>,
+    identity: IdentityReport,
+    learning_report: LearningReport,
+    /// Competency rating rows per cycle, and how many mapped.
+    competency_rows: Vec<(usize, usize)>,
+    labels: Interner,
+    resolver: Resolver,
+}
+
+impl Part {
+    /// Room for about `rows` records of `kind`.
+    fn reserve(&mut self, kind: Kind, rows: usize) {
+        match kind {
+            Kind::People => {}
+            Kind::Reviews => self.reviews.reserve_exact(rows),
+            Kind::Goals => self.goals.reserve_exact(rows),
+            Kind::Learning => self.learning.reserve_exact(rows),
+            Kind::Dialogues => self.dialogues.reserve_exact(rows),
+        }
+    }
+}
+
+/// A record file read on its own ([`Ingest::records`]), with its own source map and
+/// diagnostics until [`Ingest::absorb`] merges it.
+pub struct FilePart {
+    kind: Kind,
+    delimiter: u8,
+    sources: SourceMap,
+    diags: Vec<Diagnostic>,
+    issues: Vec<RowIssue>,
+    part: Part,
+    stats: FileReport,
+    read: Option<FileRead>,
+}
+
+/// `from` added to the end of `to`; moved whole when `to` is empty and `from` has at
+/// least its room (the first file of a kind is reserved for all of them).
+fn append<T>(to: &mut Vec<T>, mut from: Vec<T>) {
+    if to.is_empty() && from.capacity() >= to.capacity() {
+        *to = from;
+    } else {
+        to.append(&mut from);
+    }
 }
 
 impl<'a> Ingest<'a> {
@@ -108,176 +194,158 @@ impl<'a> Ingest<'a> {
             seen_people: HashMap::new(),
             file_meta: Vec::new(),
             competency_rows: vec![(0, 0); config.cycles.len()],
-            interned: FxHashMap::default(),
+            teams: Interner::default(),
             people_incomplete: false,
             ambiguous: Default::default(),
-            last_resolved: None,
         }
     }
 
-    /// Room for about `rows` more records of `kind`.
-    pub fn reserve(&mut self, kind: Kind, rows: usize) {
-        let ds = &mut self.ds;
-        match kind {
-            Kind::People => self.person_rows.reserve_exact(rows),
-            Kind::Reviews => ds.reviews.reserve_exact(rows),
-            Kind::Goals => ds.goals.reserve_exact(rows),
-            Kind::Learning => ds.learning.reserve_exact(rows),
-            Kind::Dialogues => ds.dialogues.reserve_exact(rows),
-        }
+    /// Room for about `rows` more people rows.
+    pub fn reserve_people(&mut self, rows: usize) {
+        self.person_rows.reserve_exact(rows);
     }
 
-    /// Reads one file and turns its rows into records.
-    pub fn file(&mut self, a: Assigned, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) {
-        let path = a.input.path.clone();
-        let a_kind = a.source.kind;
-        let diags_before = diags.len();
+    /// Reads a people file. People files load one after the other, before any record.
+    pub fn people(&mut self, a: Assigned, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) {
+        let (config, delimiter) = (self.config, a.source.delimiter);
         let file_index = self.ds.files.len() as u32;
-        let mut stats = FileReport {
-            path: path.clone(),
-            kind: a.source.kind.as_str(),
-            cycle: a.cycle.map(|c| self.ds.cycles[c].id.clone()),
-            format: match a.source.format {
-                super::raw::Format::Csv => "csv",
-                super::raw::Format::Xlsx => "xlsx",
-                super::raw::Format::Json => "json",
-                super::raw::Format::Xapi => "xapi",
-            },
-            encoding: "",
-            rows_read: 0,
-            rows_loaded: 0,
-            rows_skipped: 0,
-            rows_ignored: 0,
-            failed: false,
-        };
-        // Row issues collect apart from `self`, which the row functions borrow whole.
         let mut issues = std::mem::take(&mut self.report.issues);
-        let read = read::read_rows(a.input, a.source, sources, diags, |row, diags| {
-            stats.rows_read += 1;
-            let origin = Origin {
-                file: file_index,
-                row: row.number,
-                offset: row.offset(),
-            };
-            let mut cx = RowCx {
-                row,
-                source: a.source,
-                cycle: a.cycle,
-                origin,
-                path: &path,
-                diags,
-                config: self.config,
-                issues: &mut issues,
-                dropped: false,
-            };
-            if let Some(flag) = &row.flag {
-                match flag.code {
-                    None => {
-                        cx.ignore(flag.field, &flag.message);
-                        stats.rows_ignored += 1;
-                        return;
-                    }
-                    Some(code) => {
-                        let _ = cx.problem(
-                            code,
-                            flag.field,
-                            flag.message.clone(),
-                            "invalid statement",
-                            None,
-                        );
-                        stats.rows_skipped += 1;
-                        return;
-                    }
-                }
-            }
-            let loaded = match a.source.kind {
-                Kind::People => people_row(self, &mut cx),
-                Kind::Reviews => review_row(self, &mut cx),
-                Kind::Goals => goal_row(self, &mut cx),
-                Kind::Learning => learning_row(self, &mut cx),
-                Kind::Dialogues => dialogue_row(self, &mut cx),
-            };
-            match loaded {
-                Ok(Loaded::Record) => stats.rows_loaded += 1,
-                Ok(Loaded::Ignored) => stats.rows_ignored += 1,
-                Err(Skip) => stats.rows_skipped += 1,
-            }
+        let (stats, read) = read_file(config, a, file_index, sources, diags, &mut issues, |cx| {
+            people_row(self, cx)
         });
         self.report.issues = issues;
-        match read {
+        self.register(Kind::People, delimiter, stats, read);
+    }
+
+    /// Reads a record file apart from the load, on any thread, once people are merged:
+    /// `file_index` is the index it will have among the dataset's files, `rows` a guess
+    /// of how many records it holds.
+    pub fn records(&self, a: Assigned, file_index: u32, rows: usize) -> FilePart {
+        let (kind, delimiter) = (a.source.kind, a.source.delimiter);
+        let mut part = Part {
+            competency_rows: vec![(0, 0); self.ds.cycles.len()],
+            ..Part::default()
+        };
+        part.reserve(kind, rows);
+        let mut sources = SourceMap::default();
+        let (mut diags, mut issues) = (Vec::new(), Vec::new());
+        let (stats, read) = read_file(
+            self.config,
+            a,
+            file_index,
+            &mut sources,
+            &mut diags,
+            &mut issues,
+            |cx| match kind {
+                Kind::Reviews => review_row(self, &mut part, cx),
+                Kind::Goals => goal_row(self, &mut part, cx),
+                Kind::Learning => learning_row(self, &mut part, cx),
+                Kind::Dialogues => dialogue_row(self, &mut part, cx),
+                // INVARIANT: `load_from` hands people files to `Ingest::people`.
+                Kind::People => unreachable!("people files are read by `Ingest::people`"),
+            },
+        );
+        // An export's text is kept only while a diagnostic quotes it, and review exports
+        // up to a size, for the duplicate check at the end.
+        if let Some(r) = &read {
+            let quoted = diags.iter().any(|d| {
+                d.primary
+                    .iter()
+                    .chain(&d.secondary)
+                    .any(|l| l.span.file == r.file)
+            });
+            let later = kind == Kind::Reviews && sources.file(r.file).text.len() <= KEEP_TEXT_UP_TO;
+            if !quoted && !later {
+                sources.drop_text(r.file);
+            }
+        }
+        FilePart {
+            kind,
+            delimiter,
+            sources,
+            diags,
+            issues,
+            part,
+            stats,
+            read,
+        }
+    }
+
+    /// Merges a record file read by [`Ingest::records`]; files merge in load order.
+    pub fn absorb(&mut self, file: FilePart, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) {
+        let shift = sources.append(file.sources);
+        diags.extend(file.diags.into_iter().map(|mut d| {
+            d.shift_files(shift);
+            d
+        }));
+        self.report.issues.extend(file.issues);
+        let part = file.part;
+        append(&mut self.ds.reviews, part.reviews);
+        append(&mut self.ds.goals, part.goals);
+        append(&mut self.ds.learning, part.learning);
+        append(&mut self.ds.dialogues, part.dialogues);
+        let identity = &mut self.report.identity;
+        identity.records_resolved += part.identity.records_resolved;
+        identity.records_unresolved += part.identity.records_unresolved;
+        for (reference, n) in part.identity.unresolved {
+            *identity.unresolved.entry(reference).or_default() += n;
+        }
+        let learning = &mut self.report.learning;
+        learning.records += part.learning_report.records;
+        learning.matched_person += part.learning_report.matched_person;
+        learning.matched_resource += part.learning_report.matched_resource;
+        learning.loaded += part.learning_report.loaded;
+        for (total, (rows, mapped)) in self.competency_rows.iter_mut().zip(part.competency_rows) {
+            total.0 += rows;
+            total.1 += mapped;
+        }
+        let read = file.read.map(|r| FileRead {
+            file: r.file.shifted(shift),
+            ..r
+        });
+        self.register(file.kind, file.delimiter, file.stats, read);
+    }
+
+    /// Adds a file to the dataset's files and the report, with where its cells are.
+    fn register(
+        &mut self,
+        kind: Kind,
+        delimiter: u8,
+        mut stats: FileReport,
+        read: Option<FileRead>,
+    ) {
+        let mut columns_by_field = BTreeMap::new();
+        let meta = match read {
             Some(FileRead {
                 file,
                 columns,
                 encoding,
             }) => {
                 stats.encoding = encoding;
-                // An export's text is kept only while a diagnostic quotes it. People files
-                // stay, since manager and alias checks quote them later, and so do review
-                // exports up to a size, for the duplicate check at the end.
-                let quoted = diags[diags_before..].iter().any(|d| {
-                    d.primary
-                        .iter()
-                        .chain(&d.secondary)
-                        .any(|l| l.span.file == file)
-                });
-                let later = match a_kind {
-                    Kind::People => true,
-                    Kind::Reviews => sources.file(file).text.len() <= KEEP_TEXT_UP_TO,
-                    Kind::Goals | Kind::Learning | Kind::Dialogues => false,
-                };
-                if !quoted && !later {
-                    sources.drop_text(file);
-                }
-                let mut map = BTreeMap::new();
                 for c in &columns {
-                    map.entry(c.field.to_owned())
+                    columns_by_field
+                        .entry(c.field.to_owned())
                         .or_insert_with(|| c.header.clone());
                 }
-                self.ds.files.push(DataFile {
-                    path: path.clone(),
-                    columns: map,
-                });
-                self.file_meta.push(Some(FileMeta {
+                Some(FileMeta {
                     file,
                     columns,
-                    delimiter: a.source.delimiter,
-                }));
+                    delimiter,
+                })
             }
             None => {
                 stats.failed = true;
-                self.people_incomplete |= a.source.kind == Kind::People;
-                self.ds.files.push(DataFile {
-                    path: path.clone(),
-                    columns: BTreeMap::new(),
-                });
+                self.people_incomplete |= kind == Kind::People;
                 // No record comes from a file that could not be read.
-                self.file_meta.push(None);
+                None
             }
-        }
+        };
+        self.ds.files.push(DataFile {
+            path: stats.path.clone(),
+            columns: columns_by_field,
+        });
+        self.file_meta.push(meta);
         self.report.files.push(stats);
-    }
-
-    fn intern(&mut self, s: &str) -> Id {
-        if let Some(id) = self.interned.get(s) {
-            return id.clone();
-        }
-        let id: Id = Arc::from(s);
-        self.interned.insert(s.to_owned(), id.clone());
-        id
-    }
-
-    /// The person a reference (talent id, email, alias) resolves to.
-    fn resolve(&mut self, reference: &str) -> Option<PersonId> {
-        // An export lists a person's rows together: the last answer is usually the next.
-        if let Some((last, p)) = &self.last_resolved
-            && **last == *reference
-        {
-            return *p;
-        }
-        let key = norm(reference.trim_start_matches("mailto:"));
-        let p = self.keys.get(&key).copied();
-        self.last_resolved = Some((reference.into(), p));
-        p
     }
 
     /// Merges people rows into people sorted by talent id, builds the alias map and
@@ -371,7 +439,6 @@ impl<'a> Ingest<'a> {
         }
         self.report.identity.ambiguous = ambiguous.len();
         self.ambiguous = ambiguous.keys().cloned().collect();
-        self.last_resolved = None;
         self.keys = owner
             .into_iter()
             .filter(|(k, _)| !ambiguous.contains_key(k))
@@ -381,12 +448,13 @@ impl<'a> Ingest<'a> {
         self.ds.by_talent_id = index.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect();
         self.ds.people = people;
         // Managers, per cycle assignment.
+        let mut resolver = Resolver::default();
         for r in &rows {
             let Some((reference, span, cell)) = &r.manager else {
                 continue;
             };
             let pid = self.ds.by_talent_id[r.talent_id.as_str()];
-            match self.resolve(reference) {
+            match resolver.resolve(&self.keys, reference) {
                 Some(m) => {
                     let person = &mut self.ds.people[pid.0 as usize];
                     for a in person.assignments.iter_mut().flatten() {
@@ -641,6 +709,85 @@ impl<'a> Ingest<'a> {
 enum Loaded {
     Record,
     Ignored,
+}
+
+/// Reads one file, handing every row to `row` as a [`RowCx`] (rows flagged by the reader
+/// are ignored or skipped here). Returns the file's counts and what reading it found,
+/// `None` when it could not be read.
+fn read_file(
+    config: &Config,
+    a: Assigned,
+    file_index: u32,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+    issues: &mut Vec<RowIssue>,
+    mut row: impl FnMut(&mut RowCx) -> RowResult<Loaded>,
+) -> (FileReport, Option<FileRead>) {
+    let path = a.input.path.clone();
+    let mut stats = FileReport {
+        path: path.clone(),
+        kind: a.source.kind.as_str(),
+        cycle: a
+            .cycle
+            .and_then(|c| config.cycles.get(c))
+            .map(|c| c.id.clone()),
+        format: match a.source.format {
+            super::raw::Format::Csv => "csv",
+            super::raw::Format::Xlsx => "xlsx",
+            super::raw::Format::Json => "json",
+            super::raw::Format::Xapi => "xapi",
+        },
+        encoding: "",
+        rows_read: 0,
+        rows_loaded: 0,
+        rows_skipped: 0,
+        rows_ignored: 0,
+        failed: false,
+    };
+    let read = read::read_rows(a.input, a.source, sources, diags, |r, diags| {
+        stats.rows_read += 1;
+        let origin = Origin {
+            file: file_index,
+            row: r.number,
+            offset: r.offset(),
+        };
+        let mut cx = RowCx {
+            row: r,
+            source: a.source,
+            cycle: a.cycle,
+            origin,
+            path: &path,
+            diags,
+            config,
+            issues,
+            dropped: false,
+        };
+        if let Some(flag) = &r.flag {
+            match flag.code {
+                None => {
+                    cx.ignore(flag.field, &flag.message);
+                    stats.rows_ignored += 1;
+                }
+                Some(code) => {
+                    let _ = cx.problem(
+                        code,
+                        flag.field,
+                        flag.message.clone(),
+                        "invalid statement",
+                        None,
+                    );
+                    stats.rows_skipped += 1;
+                }
+            }
+            return;
+        }
+        match row(&mut cx) {
+            Ok(Loaded::Record) => stats.rows_loaded += 1,
+            Ok(Loaded::Ignored) => stats.rows_ignored += 1,
+            Err(Skip) => stats.rows_skipped += 1,
+        }
+    });
+    (stats, read)
 }
 
 /// One row being turned into a record: its cells, and where to report problems.
@@ -962,16 +1109,16 @@ pub fn parse_date(v: &str, format: Option<&str>) -> Option<NaiveDate> {
     None
 }
 
-fn person_ref(ing: &mut Ingest, cx: &mut RowCx, field: &str) -> RowResult<PersonId> {
+fn person_ref(ing: &Ingest, part: &mut Part, cx: &mut RowCx, field: &str) -> RowResult<PersonId> {
     let reference = cx.required(field)?;
-    match ing.resolve(&reference) {
+    match part.resolver.resolve(&ing.keys, &reference) {
         Some(p) => {
-            ing.report.identity.records_resolved += 1;
+            part.identity.records_resolved += 1;
             Ok(p)
         }
         None => {
-            ing.report.identity.records_unresolved += 1;
-            *ing.report
+            part.identity.records_unresolved += 1;
+            *part
                 .identity
                 .unresolved
                 .entry(reference.clone())
@@ -1007,9 +1154,9 @@ fn person_ref(ing: &mut Ingest, cx: &mut RowCx, field: &str) -> RowResult<Person
 }
 
 /// An optional reference to another person (reviewer, mentor): unknown ones are dropped.
-fn optional_person(ing: &mut Ingest, cx: &mut RowCx, field: &str) -> Option<PersonId> {
+fn optional_person(ing: &Ingest, part: &mut Part, cx: &mut RowCx, field: &str) -> Option<PersonId> {
     let reference = cx.get(field)?.to_owned();
-    let p = ing.resolve(&reference);
+    let p = part.resolver.resolve(&ing.keys, &reference);
     if p.is_none() {
         cx.drop_value(
             Code::UnresolvedPerson,
@@ -1087,7 +1234,7 @@ fn people_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
         (m.to_owned(), s, c)
     });
     let team = cx.get("team").map(|t| t.to_owned());
-    let team = team.map(|t| ing.intern(&t));
+    let team = team.map(|t| ing.teams.get(&t));
     ing.person_rows.push(PersonRow {
         talent_id,
         name: cx.get("name").map(str::to_owned),
@@ -1107,7 +1254,8 @@ fn people_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
 
 /// A rating label on a scale: exact, mapped by `values.rating`, or in another case.
 fn grade(
-    ing: &mut Ingest,
+    ing: &Ingest,
+    part: &mut Part,
     cx: &mut RowCx,
     field: &str,
     scale_id: Option<&str>,
@@ -1135,8 +1283,7 @@ fn grade(
             let level = scale.to_level.get(l).copied();
             Ok((
                 Grade {
-                    // Millions of ratings share a handful of labels.
-                    label: ing.intern(l),
+                    label: part.labels.get(l),
                     rank: r as u8,
                 },
                 level,
@@ -1172,8 +1319,8 @@ fn unknown_competency_help(ing: &Ingest, v: &str) -> Option<String> {
     })
 }
 
-fn review_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
-    let person = person_ref(ing, cx, "employee")?;
+fn review_row(ing: &Ingest, part: &mut Part, cx: &mut RowCx) -> RowResult<Loaded> {
+    let person = person_ref(ing, part, cx, "employee")?;
     let date = cx.date("date")?;
     cx.not_future("date", date, ing.today)?;
     cx.not_before_hire("date", date, &ing.ds.people[person.0 as usize])?;
@@ -1215,13 +1362,13 @@ fn review_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
     };
     let item = match kind.as_str() {
         "competency" => {
-            ing.competency_rows[cycle].0 += 1;
+            part.competency_rows[cycle].0 += 1;
             let Some(i) = item_text else {
                 return Err(cx.required("item").err().unwrap_or(Skip));
             };
             match competency(ing, cx, &i) {
                 Some(c) => {
-                    ing.competency_rows[cycle].1 += 1;
+                    part.competency_rows[cycle].1 += 1;
                     ReviewItem::Competency(c)
                 }
                 None => {
@@ -1243,13 +1390,13 @@ fn review_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
         ReviewItem::Goal(_) => ing.model.ratings.goal.clone(),
         ReviewItem::Competency(_) => ing.model.ratings.competency.clone(),
     };
-    let (grade, level) = grade(ing, cx, "rating", scale.as_deref(), &kind)?;
+    let (grade, level) = grade(ing, part, cx, "rating", scale.as_deref(), &kind)?;
     let level = match item {
         ReviewItem::Competency(_) => level,
         _ => None,
     };
-    let reviewer = optional_person(ing, cx, "reviewer");
-    ing.ds.reviews.push(Review {
+    let reviewer = optional_person(ing, part, cx, "reviewer");
+    part.reviews.push(Review {
         person,
         cycle,
         item,
@@ -1262,9 +1409,9 @@ fn review_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
     Ok(Loaded::Record)
 }
 
-fn goal_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
+fn goal_row(ing: &Ingest, part: &mut Part, cx: &mut RowCx) -> RowResult<Loaded> {
     let id = cx.required("goal_id")?;
-    let person = person_ref(ing, cx, "employee")?;
+    let person = person_ref(ing, part, cx, "employee")?;
     let cycles = &ing.config.cycles;
     let Some(cycle) = cx.cycle(cycles, None)? else {
         return Err(cx.problem(
@@ -1278,7 +1425,17 @@ fn goal_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
     let weight = cx.number("weight")?;
     let result = match cx.get("rating") {
         None => None,
-        Some(_) => Some(grade(ing, cx, "rating", ing.model.ratings.goal.as_deref(), "goal")?.0),
+        Some(_) => Some(
+            grade(
+                ing,
+                part,
+                cx,
+                "rating",
+                ing.model.ratings.goal.as_deref(),
+                "goal",
+            )?
+            .0,
+        ),
     };
     let template = match cx.get("template").map(str::to_owned) {
         None => None,
@@ -1321,7 +1478,7 @@ fn goal_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
             }
         }
     }
-    ing.ds.goals.push(Goal {
+    part.goals.push(Goal {
         id,
         person,
         cycle,
@@ -1335,7 +1492,7 @@ fn goal_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
     Ok(Loaded::Record)
 }
 
-fn learning_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
+fn learning_row(ing: &Ingest, part: &mut Part, cx: &mut RowCx) -> RowResult<Loaded> {
     // Status first: for xAPI it decides whether the statement is a learning record at all.
     let status = match cx.get("status").map(str::to_owned) {
         None => LearningStatus::Completed,
@@ -1365,9 +1522,9 @@ fn learning_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
             config::learning_status,
         )?,
     };
-    ing.report.learning.records += 1;
-    let person = person_ref(ing, cx, "person")?;
-    ing.report.learning.matched_person += 1;
+    part.learning_report.records += 1;
+    let person = person_ref(ing, part, cx, "person")?;
+    part.learning_report.matched_person += 1;
     let resource_text = cx.required("resource")?;
     let resource = cx
         .source
@@ -1388,7 +1545,7 @@ fn learning_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
             ),
         ));
     };
-    ing.report.learning.matched_resource += 1;
+    part.learning_report.matched_resource += 1;
     let date = cx.date("date")?;
     let started = cx.date("started")?;
     cx.not_future("date", date, ing.today)?;
@@ -1408,8 +1565,8 @@ fn learning_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
     }
     let cycles = &ing.config.cycles;
     let cycle = cx.cycle(cycles, date.or(started))?;
-    ing.report.learning.loaded += 1;
-    ing.ds.learning.push(LearningRecord {
+    part.learning_report.loaded += 1;
+    part.learning.push(LearningRecord {
         person,
         resource,
         status,
@@ -1423,8 +1580,8 @@ fn learning_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
     Ok(Loaded::Record)
 }
 
-fn dialogue_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
-    let person = person_ref(ing, cx, "employee")?;
+fn dialogue_row(ing: &Ingest, part: &mut Part, cx: &mut RowCx) -> RowResult<Loaded> {
+    let person = person_ref(ing, part, cx, "employee")?;
     let date = cx.date("date")?;
     let Some(date) = date else {
         return Err(cx.required("date").err().unwrap_or(Skip));
@@ -1452,8 +1609,8 @@ fn dialogue_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
             config::action_status,
         )?,
     };
-    let manager = optional_person(ing, cx, "manager");
-    let mentor = optional_person(ing, cx, "mentor");
+    let manager = optional_person(ing, part, cx, "manager");
+    let mentor = optional_person(ing, part, cx, "mentor");
     let competency = match cx.get("competency").map(str::to_owned) {
         None => None,
         Some(c) => {
@@ -1480,7 +1637,7 @@ fn dialogue_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
         status,
         mentor,
     });
-    ing.ds.dialogues.push(Dialogue {
+    part.dialogues.push(Dialogue {
         person,
         manager,
         cycle,

@@ -30,6 +30,7 @@ pub use report::{
 use crate::diag::{Code, Diagnostic, SourceMap, Span};
 use crate::model::{Input, OrgModel, display_path, parse_yaml};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -176,7 +177,8 @@ fn list(dir: &Path, root: &str) -> Result<Listing, Box<Diagnostic>> {
 }
 
 /// Loads the data given `sources.yaml`, a listing of the data folder and a reader of its
-/// files (by path relative to the folder). Files are read one at a time, when needed.
+/// files (by path relative to the folder). Files are read when needed, a batch of record
+/// files (as many as threads) at a time.
 pub fn load_from(
     model: &OrgModel,
     sources_file: Option<&Input>,
@@ -205,40 +207,15 @@ pub fn load_from(
     };
     let assigned = assign(&config, model, listing, &mut diags);
     let mut ingest = ingest::Ingest::new(model, &catalog, &config, options.today);
-    let mut people_done = false;
-    let mut reserved: BTreeSet<Kind> = BTreeSet::new();
-    let files_of = |kind: Kind| assigned.iter().filter(|(s, _, _)| s.kind == kind).count();
-    for &(source, rel, cycle) in &assigned {
-        if source.kind != Kind::People && !people_done {
-            ingest.finish_people(&mut diags);
-            people_done = true;
-        }
-        let path = listing.display(rel);
-        let bytes = match read(rel) {
-            Ok(b) => b,
-            Err(e) => {
-                diags.push(Diagnostic::new(
-                    Code::Io,
-                    format!("failed to read `{path}`: {e}"),
-                ));
-                continue;
-            }
+    let people = assigned.partition_point(|(s, _, _)| s.kind == Kind::People);
+    let (people_files, record_files) = assigned.split_at(people);
+    let mut reserve = Reserve::new(&assigned);
+    for &(source, rel, cycle) in people_files {
+        let Some(input) = read_input(listing, read, rel, &mut diags) else {
+            continue;
         };
-        // A record list that grows by doubling holds its old and new buffers at once, the
-        // peak of a large load, and may end twice as large as needed: each list is reserved
-        // up front, guessing from its first CSV file that the others (usually one per
-        // cycle) are about as long, and grows by exactly a file's rows past the guess.
-        if source.format == raw::Format::Csv {
-            let rows = bytes.iter().filter(|&&b| b == b'\n').count();
-            let files = if reserved.insert(source.kind) {
-                files_of(source.kind)
-            } else {
-                1
-            };
-            ingest.reserve(source.kind, rows * files);
-        }
-        let input = Input { path, bytes };
-        ingest.file(
+        ingest.reserve_people(reserve.rows(source, &input.bytes));
+        ingest.people(
             ingest::Assigned {
                 input,
                 source,
@@ -248,8 +225,34 @@ pub fn load_from(
             &mut diags,
         );
     }
-    if !people_done {
-        ingest.finish_people(&mut diags);
+    ingest.finish_people(&mut diags);
+    // Record files are read as many at a time as there are threads, each apart, and
+    // merged in load order: the outcome is the same on any number of threads, and at most
+    // a batch of files is in memory at once.
+    for batch in record_files.chunks(rayon::current_num_threads().max(1)) {
+        let mut inputs = Vec::with_capacity(batch.len());
+        for &(source, rel, cycle) in batch {
+            if let Some(input) = read_input(listing, read, rel, &mut diags) {
+                let rows = reserve.rows(source, &input.bytes);
+                inputs.push((
+                    ingest::Assigned {
+                        input,
+                        source,
+                        cycle,
+                    },
+                    rows,
+                ));
+            }
+        }
+        let first = ingest.ds.files.len();
+        let parts: Vec<ingest::FilePart> = inputs
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, (a, rows))| ingest.records(a, (first + i) as u32, rows))
+            .collect();
+        for part in parts {
+            ingest.absorb(part, &mut sources, &mut diags);
+        }
     }
     let (dataset, report) = ingest.finish(&sources, &mut diags);
     crate::diag::sort(&mut diags, &sources);
@@ -258,6 +261,62 @@ pub fn load_from(
         report,
         diagnostics: diags,
         sources,
+    }
+}
+
+/// A file's bytes, or `None` after reporting why they could not be read.
+fn read_input(
+    listing: &Listing,
+    read: &mut dyn FnMut(&str) -> std::io::Result<Vec<u8>>,
+    rel: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Input> {
+    let path = listing.display(rel);
+    match read(rel) {
+        Ok(bytes) => Some(Input { path, bytes }),
+        Err(e) => {
+            diags.push(Diagnostic::new(
+                Code::Io,
+                format!("failed to read `{path}`: {e}"),
+            ));
+            None
+        }
+    }
+}
+
+/// How many records to make room for as each file is read. A record list that grows by
+/// doubling holds its old and new buffers at once, the peak of a large load, and may end
+/// twice as large as needed: each list is reserved up front, guessing from its first CSV
+/// file that the others (usually one per cycle) are about as long, and grows by exactly a
+/// file's rows past the guess.
+struct Reserve {
+    files_of: BTreeMap<Kind, usize>,
+    reserved: BTreeSet<Kind>,
+}
+
+impl Reserve {
+    fn new(assigned: &[(&config::SourceConfig, &str, Option<CycleIdx>)]) -> Self {
+        let mut files_of = BTreeMap::new();
+        for (source, _, _) in assigned {
+            *files_of.entry(source.kind).or_insert(0) += 1;
+        }
+        Reserve {
+            files_of,
+            reserved: BTreeSet::new(),
+        }
+    }
+
+    /// The rows to make room for, given the next file of `source`.
+    fn rows(&mut self, source: &config::SourceConfig, bytes: &[u8]) -> usize {
+        if source.format != raw::Format::Csv {
+            return 0;
+        }
+        let rows = bytes.iter().filter(|&&b| b == b'\n').count();
+        if self.reserved.insert(source.kind) {
+            rows * self.files_of.get(&source.kind).copied().unwrap_or(1)
+        } else {
+            rows
+        }
     }
 }
 

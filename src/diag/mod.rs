@@ -19,6 +19,18 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(usize);
 
+impl FileId {
+    /// The id this file has once its map is appended behind `shift` other files
+    /// ([`SourceMap::append`]).
+    pub fn shifted(self, shift: FileShift) -> FileId {
+        FileId(self.0 + shift.0)
+    }
+}
+
+/// How far [`SourceMap::append`] moved the appended map's files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileShift(usize);
+
 /// A byte range inside one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
@@ -90,6 +102,14 @@ impl SourceMap {
         f.text = String::new();
         f.line_starts = vec![0];
         f.tabular = true;
+    }
+
+    /// Moves `other`'s files behind this map's, for a map made apart (a data file read on
+    /// another thread). Its ids, and its diagnostics' spans, move by the shift returned.
+    pub fn append(&mut self, other: SourceMap) -> FileShift {
+        let shift = FileShift(self.files.len());
+        self.files.extend(other.files);
+        shift
     }
 
     pub fn file(&self, id: FileId) -> &SourceFile {
@@ -185,6 +205,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Moves every location to the ids its files have after [`SourceMap::append`].
+    pub fn shift_files(&mut self, shift: FileShift) {
+        for label in self.primary.iter_mut().chain(&mut self.secondary) {
+            label.span.file = label.span.file.shifted(shift);
+        }
+    }
+
     /// A diagnostic with the code's default severity and no location yet.
     pub fn new(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
