@@ -160,11 +160,13 @@ pub struct FilePart {
 }
 
 /// `from` added to the end of `to`; moved whole when `to` is empty and `from` has at
-/// least its room (the first file of a kind is reserved for all of them).
+/// least its room (the first file of a kind is reserved for all of them). Past its room,
+/// `to` grows by exactly `from`'s length, not by doubling: these are the largest lists.
 fn append<T>(to: &mut Vec<T>, mut from: Vec<T>) {
     if to.is_empty() && from.capacity() >= to.capacity() {
         *to = from;
     } else {
+        to.reserve_exact(from.len());
         to.append(&mut from);
     }
 }

@@ -418,6 +418,8 @@ impl<'a> Planner<'a> {
             notes: Vec::new(),
             errors: Vec::new(),
         };
+        // Scratch reused by every evaluation of the draft.
+        let (mut values, mut bits, mut rows) = (Vec::new(), Vec::new(), Vec::new());
         for ((ev, collects), names) in self.evaluators.iter().zip(&self.collects).zip(&self.names) {
             if !collects[collect as usize] {
                 continue;
@@ -431,11 +433,11 @@ impl<'a> Planner<'a> {
                     employee: &facts,
                     competency,
                 };
-                let result = ev.values(ctx).and_then(|values| {
-                    let rows = ev.matching_rows(&values);
-                    ev.apply_policy(&rows).map(|hits| (values, rows, hits))
+                let result = ev.values_into(ctx, &mut values).and_then(|()| {
+                    ev.matching_rows_into(&values, &mut bits, &mut rows);
+                    ev.apply_policy(&rows)
                 });
-                let (values, rows, hits) = match result {
+                let hits = match result {
                     Ok(r) => r,
                     Err(e) => {
                         let at = competency

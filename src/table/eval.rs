@@ -139,12 +139,11 @@ fn column_value<'a>(column: &Column, domain: &Domain, ctx: Ctx<'a>) -> Result<Va
 }
 
 /// A row bitset.
-type Bits = Vec<u64>;
+pub type Bits = Vec<u64>;
 
 /// The per-column index of a table.
 #[derive(Debug, Clone)]
 pub struct Index {
-    words: usize,
     columns: Vec<ColumnIndex>,
     all: Bits,
 }
@@ -181,32 +180,29 @@ impl Index {
         let columns = (0..table.columns.len())
             .map(|c| column_index(table, c, words))
             .collect();
-        Index {
-            words,
-            columns,
-            all,
-        }
+        Index { columns, all }
     }
 
-    /// The rows whose every cell holds for `values` (one value per column), in row order.
-    pub fn matching(&self, values: &[Val]) -> impl Iterator<Item = usize> {
-        let mut acc = self.all.clone();
+    /// The rows whose every cell holds for `values` (one value per column), in row order,
+    /// into `rows`; `acc` is scratch for the row bitset. Both are reused across evaluations:
+    /// plans at scale evaluate millions of times.
+    pub fn matching_into(&self, values: &[Val], acc: &mut Bits, rows: &mut Vec<usize>) {
+        acc.clear();
+        acc.extend_from_slice(&self.all);
         for (col, v) in self.columns.iter().zip(values) {
             let bits = col.bits(*v);
             for (a, b) in acc.iter_mut().zip(bits) {
                 *a &= b;
             }
         }
-        (0..self.words).flat_map(move |w| {
-            let mut word = acc[w];
-            std::iter::from_fn(move || {
-                (word != 0).then(|| {
-                    let bit = word.trailing_zeros() as usize;
-                    word &= word - 1;
-                    w * 64 + bit
-                })
-            })
-        })
+        rows.clear();
+        for (w, &word) in acc.iter().enumerate() {
+            let mut word = word;
+            while word != 0 {
+                rows.push(w * 64 + word.trailing_zeros() as usize);
+                word &= word - 1;
+            }
+        }
     }
 }
 
@@ -343,12 +339,35 @@ impl<'a> Evaluator<'a> {
 
     /// The column values for one evaluation.
     pub fn values<'f>(&self, ctx: Ctx<'f>) -> Result<Vec<Val<'f>>, EvalError> {
-        self.table.columns.iter().map(|c| value(c, ctx)).collect()
+        let mut values = Vec::with_capacity(self.table.columns.len());
+        self.values_into(ctx, &mut values)?;
+        Ok(values)
+    }
+
+    /// The same into `values`, reused across evaluations.
+    pub fn values_into<'f>(
+        &self,
+        ctx: Ctx<'f>,
+        values: &mut Vec<Val<'f>>,
+    ) -> Result<(), EvalError> {
+        values.clear();
+        for c in &self.table.columns {
+            values.push(value(c, ctx)?);
+        }
+        Ok(())
     }
 
     /// The matching rows, in row order, through the index.
     pub fn matching_rows(&self, values: &[Val]) -> Vec<usize> {
-        self.index.matching(values).collect()
+        let mut rows = Vec::new();
+        self.index
+            .matching_into(values, &mut Bits::new(), &mut rows);
+        rows
+    }
+
+    /// The same into `rows`, with `acc` as scratch; both reused across evaluations.
+    pub fn matching_rows_into(&self, values: &[Val], acc: &mut Bits, rows: &mut Vec<usize>) {
+        self.index.matching_into(values, acc, rows);
     }
 
     /// Evaluates the table for one context and applies the hit policy.
