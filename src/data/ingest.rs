@@ -402,10 +402,10 @@ impl<'a> Ingest<'a> {
                 origin: latest.origin,
             });
         }
-        let index: FxHashMap<&str, PersonId> = people
+        let index: FxHashMap<String, PersonId> = people
             .iter()
             .enumerate()
-            .map(|(i, p)| (p.talent_id.as_str(), PersonId(i as u32)))
+            .map(|(i, p)| (p.talent_id.clone(), PersonId(i as u32)))
             .collect();
         // Keys: talent ids first, so an alias equal to someone's talent id is caught.
         let key_count = rows.iter().map(|r| r.keys.len()).sum();
@@ -441,13 +441,16 @@ impl<'a> Ingest<'a> {
         }
         self.report.identity.ambiguous = ambiguous.len();
         self.ambiguous = ambiguous.keys().cloned().collect();
-        self.keys = owner
-            .into_iter()
-            .filter(|(k, _)| !ambiguous.contains_key(k))
-            .map(|(k, v)| (k, v.0))
-            .collect();
+        // Sized up front: collecting through a filter would grow the map by rehashing.
+        self.keys = FxHashMap::with_capacity_and_hasher(owner.len(), Default::default());
+        self.keys.extend(
+            owner
+                .into_iter()
+                .filter(|(k, _)| !ambiguous.contains_key(k))
+                .map(|(k, v)| (k, v.0)),
+        );
         self.report.identity.keys = self.keys.len();
-        self.ds.by_talent_id = index.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect();
+        self.ds.by_talent_id = index;
         self.ds.people = people;
         // Managers, per cycle assignment.
         let mut resolver = Resolver::default();
@@ -806,8 +809,10 @@ struct RowCx<'r, 'd> {
     dropped: bool,
 }
 
-impl RowCx<'_, '_> {
-    fn get(&self, field: &str) -> Option<&str> {
+impl<'r> RowCx<'r, '_> {
+    /// A cell's text, borrowed from the row rather than from `self`, so that it can be
+    /// held while a problem is reported.
+    fn get(&self, field: &str) -> Option<&'r str> {
         self.row.get(field)
     }
 
@@ -896,9 +901,9 @@ impl RowCx<'_, '_> {
         });
     }
 
-    fn required(&mut self, field: &str) -> RowResult<String> {
+    fn required(&mut self, field: &str) -> RowResult<&'r str> {
         match self.get(field) {
-            Some(v) => Ok(v.to_owned()),
+            Some(v) => Ok(v),
             None => Err(self.problem(
                 Code::MissingValue,
                 field,
@@ -1113,7 +1118,7 @@ pub fn parse_date(v: &str, format: Option<&str>) -> Option<NaiveDate> {
 
 fn person_ref(ing: &Ingest, part: &mut Part, cx: &mut RowCx, field: &str) -> RowResult<PersonId> {
     let reference = cx.required(field)?;
-    match part.resolver.resolve(&ing.keys, &reference) {
+    match part.resolver.resolve(&ing.keys, reference) {
         Some(p) => {
             part.identity.records_resolved += 1;
             Ok(p)
@@ -1123,7 +1128,7 @@ fn person_ref(ing: &Ingest, part: &mut Part, cx: &mut RowCx, field: &str) -> Row
             *part
                 .identity
                 .unresolved
-                .entry(reference.clone())
+                .entry(reference.to_owned())
                 .or_default() += 1;
             if ing
                 .ambiguous
@@ -1172,7 +1177,7 @@ fn optional_person(ing: &Ingest, part: &mut Part, cx: &mut RowCx, field: &str) -
 }
 
 fn people_row(ing: &mut Ingest, cx: &mut RowCx) -> RowResult<Loaded> {
-    let talent_id = cx.required("talent_id")?;
+    let talent_id = cx.required("talent_id")?.to_owned();
     let role = match cx.get("role") {
         None => None,
         Some(v) => {
@@ -1275,7 +1280,7 @@ fn grade(
             )),
         ));
     };
-    let mapped = cx.mapped(&cx.source.values.rating, &label).to_owned();
+    let mapped = cx.mapped(&cx.source.values.rating, label).to_owned();
     let rank = scale
         .rank(&mapped)
         .or_else(|| scale.labels.iter().position(|l| norm(l) == norm(&mapped)));
@@ -1296,7 +1301,7 @@ fn grade(
             field,
             format!("rating `{label}` is not on the scale `{}`", scale.id),
             &format!("not one of {}", scale.labels.join(", ")),
-            did_you_mean(&label, scale.labels.iter().map(String::as_str)).or_else(|| {
+            did_you_mean(label, scale.labels.iter().map(String::as_str)).or_else(|| {
                 Some(format!(
                     "correct the cell, or map the export's label to one of the scale's with `values: {{rating: {{{label}: LABEL}}}}`"
                 ))
@@ -1336,11 +1341,10 @@ fn review_row(ing: &Ingest, part: &mut Part, cx: &mut RowCx) -> RowResult<Loaded
             Some("put the file in a cycle folder (`{cycle}/...`) or map a `cycle` column".into()),
         ));
     };
-    let item_text = cx.get("item").map(str::to_owned);
+    let item_text = cx.get("item");
     let kind = match cx.get("kind") {
         Some(k) => {
-            let k = cx.mapped(&cx.source.values.kind, k).to_owned();
-            let k = norm(&k);
+            let k = norm(cx.mapped(&cx.source.values.kind, k));
             if !config::REVIEW_KINDS.contains(&k.as_str()) {
                 return Err(cx.problem(
                     Code::UnknownStatus,
@@ -1368,7 +1372,7 @@ fn review_row(ing: &Ingest, part: &mut Part, cx: &mut RowCx) -> RowResult<Loaded
             let Some(i) = item_text else {
                 return Err(cx.required("item").err().unwrap_or(Skip));
             };
-            match competency(ing, cx, &i) {
+            match competency(ing, cx, i) {
                 Some(c) => {
                     part.competency_rows[cycle].1 += 1;
                     ReviewItem::Competency(c)
@@ -1379,12 +1383,12 @@ fn review_row(ing: &Ingest, part: &mut Part, cx: &mut RowCx) -> RowResult<Loaded
                         "item",
                         format!("unknown competency `{i}`"),
                         "no competency has this id or name",
-                        unknown_competency_help(ing, &i),
+                        unknown_competency_help(ing, i),
                     ));
                 }
             }
         }
-        "goal" => ReviewItem::Goal(cx.required("item")?),
+        "goal" => ReviewItem::Goal(cx.required("item")?.to_owned()),
         _ => ReviewItem::Overall,
     };
     let scale = match item {
@@ -1412,7 +1416,7 @@ fn review_row(ing: &Ingest, part: &mut Part, cx: &mut RowCx) -> RowResult<Loaded
 }
 
 fn goal_row(ing: &Ingest, part: &mut Part, cx: &mut RowCx) -> RowResult<Loaded> {
-    let id = cx.required("goal_id")?;
+    let id = cx.required("goal_id")?.to_owned();
     let person = person_ref(ing, part, cx, "employee")?;
     let cycles = &ing.config.cycles;
     let Some(cycle) = cx.cycle(cycles, None)? else {
@@ -1532,9 +1536,9 @@ fn learning_row(ing: &Ingest, part: &mut Part, cx: &mut RowCx) -> RowResult<Load
         .source
         .values
         .resource
-        .get(&norm(&resource_text))
+        .get(&norm(resource_text))
         .cloned()
-        .or_else(|| ing.catalog.resource_id(&resource_text));
+        .or_else(|| ing.catalog.resource_id(resource_text));
     let Some(resource) = resource else {
         return Err(cx.problem(
             Code::UnknownDataResource,
@@ -1542,7 +1546,7 @@ fn learning_row(ing: &Ingest, part: &mut Part, cx: &mut RowCx) -> RowResult<Load
             format!("`{resource_text}` is no resource of the catalog"),
             "no resource id, title or xAPI activity matches",
             did_you_mean(
-                &resource_text,
+                resource_text,
                 ing.model.resources.iter().map(|r| r.id.as_str()),
             ),
         ));
