@@ -64,32 +64,44 @@ const IDLE_POLL: std::time::Duration = std::time::Duration::from_micros(500);
 /// Files written into a staging folder by a thread of their own, in the order they are
 /// sent. Threads creating files in one folder queue on the folder's lock (on ext4 they spin
 /// on it, burning the cores that render), so one thread writes while the others make the
-/// content. At most `queue` files wait, which bounds the memory of files in flight.
+/// content. At most `queue` files (or jobs) wait, which bounds the memory in flight.
 pub struct Writer {
-    tx: Option<std::sync::mpsc::SyncSender<(String, Vec<u8>)>>,
+    tx: Option<std::sync::mpsc::SyncSender<Job>>,
     thread: Option<std::thread::JoinHandle<()>>,
     /// The first write that failed; the thread stops there.
     failed: Arc<Mutex<Option<Box<Diagnostic>>>>,
 }
 
+/// Writing that a [`Writer`] does for its callers, in order with their files.
+pub type WriteJob = Box<dyn FnOnce(&Staging) -> Result<(), Box<Diagnostic>> + Send>;
+
+enum Job {
+    File(String, Vec<u8>),
+    Run(WriteJob),
+}
+
 impl Writer {
     pub fn start(staging: Arc<Staging>, queue: usize) -> Writer {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(String, Vec<u8>)>(queue);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Job>(queue);
         let failed = Arc::new(Mutex::new(None));
         let report = failed.clone();
         let thread = std::thread::spawn(move || {
             loop {
                 // An empty queue is polled rather than waited on: a waiting receiver costs
                 // every send a wake-up call, one per page on the threads that render.
-                let (rel, bytes) = match rx.try_recv() {
-                    Ok(file) => file,
+                let job = match rx.try_recv() {
+                    Ok(job) => job,
                     Err(TryRecvError::Empty) => {
                         std::thread::sleep(IDLE_POLL);
                         continue;
                     }
                     Err(TryRecvError::Disconnected) => return,
                 };
-                if let Err(e) = staging.write(&rel, &bytes) {
+                let done = match job {
+                    Job::File(rel, bytes) => staging.write(&rel, &bytes),
+                    Job::Run(run) => run(&staging),
+                };
+                if let Err(e) = done {
                     if let Ok(mut slot) = report.lock() {
                         *slot = Some(e);
                     }
@@ -106,8 +118,18 @@ impl Writer {
 
     /// Queues a file; after a write failed, that failure. Safe to call from many threads.
     pub fn send(&self, rel: String, bytes: Vec<u8>) -> Result<(), Box<Diagnostic>> {
+        self.queue(Job::File(rel, bytes))
+    }
+
+    /// Queues writing of the caller's own (several files, a stream), done on the writer's
+    /// thread in order with the files sent, so the caller goes on with its work.
+    pub fn run(&self, job: WriteJob) -> Result<(), Box<Diagnostic>> {
+        self.queue(Job::Run(job))
+    }
+
+    fn queue(&self, job: Job) -> Result<(), Box<Diagnostic>> {
         match &self.tx {
-            Some(tx) if tx.send((rel, bytes)).is_ok() => Ok(()),
+            Some(tx) if tx.send(job).is_ok() => Ok(()),
             _ => Err(self.failure()),
         }
     }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// A file name for a talent id that is safe on every file system and cannot leave its
 /// folder: letters, digits, `-` and `_` are kept, anything else is hex-escaped.
@@ -265,40 +265,41 @@ pub fn write(
 ) -> Result<Written, Box<Diagnostic>> {
     let staging = Arc::new(Staging::begin(&PLANS, out, None)?);
     staging.folder("employees")?;
-    let export_error = |e: ExportError| {
-        Box::new(Diagnostic::new(
-            Code::SiteWrite,
-            format!("failed to write the plans: {e}"),
-        ))
-    };
-    let mut exporter = Exporter::new(
+    let exporter = Exporter::new(
         BufWriter::new(staging.create("plans.json")?),
         BufWriter::new(staging.create("actions.csv")?),
         &dataset.cycles[cycle].id,
     )
     .map_err(export_error)?;
+    // Only the writer's thread uses it, one chunk after the other.
+    let exporter = Arc::new(Mutex::new(exporter));
     let mut summary = Written::default();
-    // Room for two chunks' files: the next chunk is planned while these are written.
-    let files = Writer::start(staging.clone(), 2 * crate::plan::CHUNK);
+    // Each chunk is written on the writer's thread (the combined JSON and the CSV streamed,
+    // a file per employee) while the next one is planned; two chunks may wait.
+    let writer = Writer::start(staging.clone(), 2);
     planner.each_chunk(dataset, cycle, true, |chunk| {
         let exported = Exported::all(&chunk).map_err(export_error)?;
-        exporter.add(&chunk, &exported).map_err(export_error)?;
         for p in &chunk {
             summary.plans += 1;
             summary.actions += p.actions.len();
             summary.unmet += p.unmet_mentor_requests.len();
             summary.errors.extend(p.errors.iter().cloned());
         }
-        for (p, e) in chunk.iter().zip(exported) {
-            files.send(
-                format!("employees/{}.json", file_name(&p.talent_id)),
-                e.json,
-            )?;
-        }
-        super::free(chunk);
-        Ok::<(), Box<Diagnostic>>(())
+        let exporter = exporter.clone();
+        writer.run(Box::new(move |staging: &Staging| {
+            let mut exporter = exporter.lock().map_err(|_| writer_stopped())?;
+            exporter.add(&chunk, &exported).map_err(export_error)?;
+            for (p, e) in chunk.iter().zip(&exported) {
+                let rel = format!("employees/{}.json", file_name(&p.talent_id));
+                staging.write(&rel, &e.json)?;
+            }
+            Ok(())
+        }))
     })?;
-    files.finish()?;
+    writer.finish()?;
+    let exporter = Arc::into_inner(exporter)
+        .and_then(|m| m.into_inner().ok())
+        .ok_or_else(writer_stopped)?;
     let (combined, actions) = exporter.finish().map_err(export_error)?;
     for w in [combined, actions] {
         w.into_inner()
@@ -306,6 +307,20 @@ pub fn write(
     }
     into_staging(staging)?.commit(&[])?;
     Ok(summary)
+}
+
+fn export_error(e: ExportError) -> Box<Diagnostic> {
+    Box::new(Diagnostic::new(
+        Code::SiteWrite,
+        format!("failed to write the plans: {e}"),
+    ))
+}
+
+fn writer_stopped() -> Box<Diagnostic> {
+    Box::new(Diagnostic::new(
+        Code::SiteWrite,
+        "failed to write the plans: the writer stopped midway",
+    ))
 }
 
 #[cfg(test)]
