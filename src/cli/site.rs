@@ -169,6 +169,9 @@ pub fn run(args: &BuildArgs, serve: bool, default_out: &str) -> anyhow::Result<E
                 if cycle == index {
                     errors.extend(chunk.iter().flat_map(|p| p.errors.iter().cloned()));
                     b.add(chunk)?;
+                } else {
+                    // Thousands of small allocations: dropped on all threads.
+                    crate::plan::free(chunk);
                 }
                 Ok::<(), Box<Diagnostic>>(())
             },
