@@ -95,7 +95,8 @@ pub fn select(model: &OrgModel, request: &Request, learner: &Learner) -> Vec<Rec
     let mut scored: Vec<Scored> = Vec::new();
     let mut rejected: Vec<Alternative> = Vec::new();
     let named = request.ids.iter().filter_map(|id| model.resource(id));
-    let mut seen = std::collections::HashSet::new();
+    // Hashed cheaply: every development point of every plan selects.
+    let mut seen = rustc_hash::FxHashSet::default();
     for r in model.resources_for(&request.competency).chain(named) {
         if !seen.insert(r.id.as_str()) {
             continue;

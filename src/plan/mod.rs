@@ -730,7 +730,7 @@ impl<'a> Planner<'a> {
                 }
             }
         }
-        let kinds: HashMap<String, bool> = chosen
+        let kinds: rustc_hash::FxHashMap<String, bool> = chosen
             .iter()
             .map(|(p, r)| (r.resource.clone(), *p))
             .collect();
