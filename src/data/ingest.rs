@@ -207,7 +207,8 @@ impl<'a> Ingest<'a> {
         self.person_rows.reserve_exact(rows);
     }
 
-    /// Reads a people file. People files load one after the other, before any record.
+    /// Reads a people file. People files load one after the other, before any record, and
+    /// keep their text: the manager and alias checks quote them once every person is read.
     pub fn people(&mut self, a: Assigned, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) {
         let (config, delimiter) = (self.config, a.source.delimiter);
         let file_index = self.ds.files.len() as u32;
