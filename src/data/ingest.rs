@@ -410,18 +410,20 @@ impl<'a> Ingest<'a> {
             .collect();
         // Keys: talent ids first, so an alias equal to someone's talent id is caught.
         let key_count = rows.iter().map(|r| r.keys.len()).sum();
-        let mut owner: FxHashMap<String, (PersonId, Span, Cell)> =
+        // Each key's first row is borrowed: it is quoted only if another person claims it.
+        let mut owner: FxHashMap<String, (PersonId, &(String, Span, Cell))> =
             FxHashMap::with_capacity_and_hasher(key_count, Default::default());
         let mut ambiguous: BTreeMap<String, ()> = BTreeMap::new();
         for r in &rows {
             let pid = index[r.talent_id.as_str()];
-            for (key, span, cell) in &r.keys {
+            for first in &r.keys {
+                let (key, span, cell) = first;
                 let k = norm(key);
                 match owner.get(&k) {
                     None => {
-                        owner.insert(k, (pid, *span, cell.clone()));
+                        owner.insert(k, (pid, first));
                     }
-                    Some((other, first_span, first_cell)) if *other != pid => {
+                    Some((other, (_, first_span, first_cell))) if *other != pid => {
                         let other_id = &people[other.0 as usize].talent_id;
                         let d = Diagnostic::new(
                             Code::AmbiguousAlias,
