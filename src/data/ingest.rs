@@ -96,22 +96,28 @@ impl Interner {
     }
 }
 
-/// Resolves references (talent id, email, alias) to people, remembering the last answer:
-/// an export lists a person's rows together, so it is usually the next.
+/// Resolves references (talent id, email, alias) to people, remembering the last few
+/// answers: an export lists a person's rows together, and a row refers to a handful of
+/// people (the employee, the reviewer or manager, a mentor), so the next answer is usually
+/// one of them. A miss costs a lower-cased copy and a lookup in a map of every key.
 #[derive(Default)]
-struct Resolver(Option<(Box<str>, Option<PersonId>)>);
+struct Resolver {
+    recent: [Option<(Box<str>, Option<PersonId>)>; 4],
+    /// The slot the next new answer takes (the oldest).
+    next: usize,
+}
 
 impl Resolver {
     fn resolve(&mut self, keys: &FxHashMap<String, PersonId>, reference: &str) -> Option<PersonId> {
-        if let Some((last, p)) = &self.0
-            && **last == *reference
-        {
+        let recent = self.recent.iter().flatten();
+        if let Some((_, p)) = recent.into_iter().find(|(r, _)| **r == *reference) {
             return *p;
         }
         let p = keys
             .get(&norm(reference.trim_start_matches("mailto:")))
             .copied();
-        self.0 = Some((reference.into(), p));
+        self.recent[self.next] = Some((reference.into(), p));
+        self.next = (self.next + 1) % self.recent.len();
         p
     }
 }
@@ -1655,4 +1661,39 @@ fn dialogue_row(ing: &Ingest, part: &mut Part, cx: &mut RowCx) -> RowResult<Load
         origin: cx.origin,
     });
     Ok(Loaded::Record)
+}
+
+#[cfg(test)]
+mod resolver_tests {
+    use super::{PersonId, Resolver};
+    use rustc_hash::FxHashMap;
+
+    /// Answers stay right however references alternate, repeat or fall out of the cache.
+    #[test]
+    fn cached_answers_match_the_map() {
+        let keys: FxHashMap<String, PersonId> =
+            (0..6).map(|i| (format!("p{i}"), PersonId(i))).collect();
+        let mut resolver = Resolver::default();
+        let references = [
+            "P1",
+            "p2",
+            "P1",
+            "p2",
+            "mailto:p3",
+            "nobody",
+            "p4",
+            "p5",
+            "P1",
+            "nobody",
+            "p0",
+            "p5",
+            "p2",
+        ];
+        for r in references {
+            let expected = keys
+                .get(&r.trim_start_matches("mailto:").to_lowercase())
+                .copied();
+            assert_eq!(resolver.resolve(&keys, r), expected, "{r}");
+        }
+    }
 }
