@@ -109,8 +109,8 @@ struct Resolver {
 
 impl Resolver {
     fn resolve(&mut self, keys: &FxHashMap<String, PersonId>, reference: &str) -> Option<PersonId> {
-        let recent = self.recent.iter().flatten();
-        if let Some((_, p)) = recent.into_iter().find(|(r, _)| **r == *reference) {
+        let mut recent = self.recent.iter().flatten();
+        if let Some((_, p)) = recent.find(|(r, _)| **r == *reference) {
             return *p;
         }
         let p = keys

@@ -929,8 +929,6 @@ impl<'a> Planner<'a> {
     }
 }
 
-/// The development action list of a plan: learning, practice, mentors and development
-/// points, each with its stable id.
 /// Drops a chunk of plans on all threads: they are thousands of small allocations.
 pub(crate) fn free(plans: Vec<Plan>) {
     plans.into_par_iter().for_each(drop);
@@ -953,6 +951,8 @@ fn keep_for_tracking(
     }
 }
 
+/// The development action list of a plan: learning, practice, mentors and development
+/// points, each with its stable id.
 fn action_list(p: &Plan) -> Vec<ActionItem> {
     let mut out = Vec::new();
     for (kind, items) in [("learn", &p.learning), ("practice", &p.practice)] {
