@@ -112,23 +112,22 @@ impl<C: Write, A: Write> Exporter<C, A> {
         })
     }
 
-    /// Adds the next plans, in order, with their exports made by [`Exported::of`].
-    pub fn add(&mut self, plans: &[Plan], exported: &[Exported]) -> Result<(), ExportError> {
-        for (p, e) in plans.iter().zip(exported) {
+    /// Adds the exports of the next plans, in order, made by [`Exported::of`].
+    pub fn add(&mut self, exported: &[Exported]) -> Result<(), ExportError> {
+        for e in exported {
             if self.plans > 0 {
                 self.combined.write_all(b",")?;
             }
             self.combined.write_all(e.entry())?;
             self.plans += 1;
             self.actions.write_all(&e.rows)?;
-            if let Some(prev) = &p.previous {
-                let tally = Tally::of(prev);
+            if let Some(x) = &e.execution {
                 for (key, map) in [
-                    (&p.manager, &mut self.by_manager),
-                    (&p.team, &mut self.by_team),
+                    (&x.manager, &mut self.by_manager),
+                    (&x.team, &mut self.by_team),
                 ] {
                     if let Some(k) = key {
-                        map.entry(k.clone()).or_default().add(tally);
+                        map.entry(k.clone()).or_default().add(x.tally);
                     }
                 }
             }
@@ -151,11 +150,22 @@ impl<C: Write, A: Write> Exporter<C, A> {
 
 /// One plan's exports, made on any thread so that a chunk of plans is serialised in
 /// parallel and only once: its JSON (the per-employee file, and its entry in the combined
-/// document) and its rows of the CSV action list.
+/// document), its rows of the CSV action list and what the execution rates count of it.
+/// The plan itself is no longer needed to write them.
 pub struct Exported {
+    /// The employee file's path in the plans folder.
+    path: String,
     /// The employee's file: compact JSON and a newline (`jq .` indents it).
     json: Vec<u8>,
     rows: Vec<u8>,
+    execution: Option<Executed>,
+}
+
+/// The previous cycle's actions of one plan, tallied, with the manager and team they count for.
+struct Executed {
+    tally: Tally,
+    manager: Option<String>,
+    team: Option<String>,
 }
 
 impl Exported {
@@ -178,7 +188,16 @@ impl Exported {
                 "",
             ]
         }))?;
-        Ok(Exported { json, rows })
+        Ok(Exported {
+            path: format!("employees/{}.json", file_name(&p.talent_id)),
+            json,
+            rows,
+            execution: p.previous.as_ref().map(|prev| Executed {
+                tally: Tally::of(prev),
+                manager: p.manager.clone(),
+                team: p.team.clone(),
+            }),
+        })
     }
 
     /// The exports of `plans`, in their order, made on all threads.
@@ -235,7 +254,7 @@ impl Tally {
 pub fn exports(cycle: &str, plans: &[Plan]) -> (String, String) {
     let run = || -> Result<(Vec<u8>, Vec<u8>), ExportError> {
         let mut e = Exporter::new(Vec::new(), Vec::new(), cycle)?;
-        e.add(plans, &Exported::all(plans)?)?;
+        e.add(&Exported::all(plans)?)?;
         e.finish()
     };
     let (combined, actions) = run().unwrap_or_default();
@@ -244,6 +263,8 @@ pub fn exports(cycle: &str, plans: &[Plan]) -> (String, String) {
         String::from_utf8(actions).unwrap_or_default(),
     )
 }
+
+const STREAM_BUFFER: usize = 1 << 20;
 
 /// What was written: counts for the summary line, and the evaluation errors.
 #[derive(Default)]
@@ -265,38 +286,44 @@ pub fn write(
 ) -> Result<Written, Box<Diagnostic>> {
     let staging = Arc::new(Staging::begin(&PLANS, out, None)?);
     staging.folder("employees")?;
+    // A large buffer: the streams take hundreds of megabytes, and each write is a system call.
     let exporter = Exporter::new(
-        BufWriter::new(staging.create("plans.json")?),
-        BufWriter::new(staging.create("actions.csv")?),
+        BufWriter::with_capacity(STREAM_BUFFER, staging.create("plans.json")?),
+        BufWriter::with_capacity(STREAM_BUFFER, staging.create("actions.csv")?),
         &dataset.cycles[cycle].id,
     )
     .map_err(export_error)?;
-    // Only the writer's thread uses it, one chunk after the other.
+    // Only the streams' thread uses it, one chunk after the other.
     let exporter = Arc::new(Mutex::new(exporter));
     let mut summary = Written::default();
-    // Each chunk is written on the writer's thread (the combined JSON and the CSV streamed,
-    // a file per employee) while the next one is planned; two chunks may wait.
-    let writer = Writer::start(staging.clone(), 2);
+    // While the next chunk is planned, one thread creates the chunk's employee files and
+    // another appends it to the combined JSON and the CSV; two chunks may wait. Creating
+    // 100,000 files is the slowest part on a disk, so that thread does nothing else: the
+    // plans are dropped here, on all threads.
+    let files = Writer::start(staging.clone(), 2);
+    let streams = Writer::start(staging.clone(), 2);
     planner.each_chunk(dataset, cycle, true, |chunk| {
-        let exported = Exported::all(&chunk).map_err(export_error)?;
+        let exported = Arc::new(Exported::all(&chunk).map_err(export_error)?);
         for p in &chunk {
             summary.plans += 1;
             summary.actions += p.actions.len();
             summary.unmet += p.unmet_mentor_requests.len();
             summary.errors.extend(p.errors.iter().cloned());
         }
-        let exporter = exporter.clone();
-        writer.run(Box::new(move |staging: &Staging| {
+        super::free(chunk);
+        let (exporter, to_stream) = (exporter.clone(), exported.clone());
+        streams.run(Box::new(move |_: &Staging| {
             let mut exporter = exporter.lock().map_err(|_| writer_stopped())?;
-            exporter.add(&chunk, &exported).map_err(export_error)?;
-            for (p, e) in chunk.iter().zip(&exported) {
-                let rel = format!("employees/{}.json", file_name(&p.talent_id));
-                staging.write(&rel, &e.json)?;
-            }
-            Ok(())
+            exporter.add(&to_stream).map_err(export_error)
+        }))?;
+        files.run(Box::new(move |staging: &Staging| {
+            exported
+                .iter()
+                .try_for_each(|e| staging.write(&e.path, &e.json))
         }))
     })?;
-    writer.finish()?;
+    files.finish()?;
+    streams.finish()?;
     let exporter = Arc::into_inner(exporter)
         .and_then(|m| m.into_inner().ok())
         .ok_or_else(writer_stopped)?;

@@ -7,7 +7,9 @@
 //! override single keys of the defaults.
 
 use chrono::{Datelike, NaiveDate};
+use minijinja::value::{Enumerator, Object, Value};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The locales talentloop ships catalogs for.
 pub const LOCALES: [&str; 2] = ["zh-CN", "en"];
@@ -23,6 +25,38 @@ impl Catalog {
     /// A message, or the key itself when it is missing (catalog checks report that).
     pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
         self.messages.get(key).map_or(key, String::as_str)
+    }
+}
+
+/// A catalog as templates see it (`m.key`, `m["status_" ~ s]`): looked up by hashing,
+/// since pages read hundreds of messages each and a sorted map compares key after key.
+#[derive(Debug)]
+pub struct Messages(rustc_hash::FxHashMap<String, Value>);
+
+impl Messages {
+    pub fn of(catalog: &Catalog) -> Value {
+        let map = catalog
+            .messages
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+            .collect();
+        Value::from_object(Messages(map))
+    }
+}
+
+impl Object for Messages {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.0.get(key.as_str()?).cloned()
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        self.0.get(key).cloned()
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        let mut keys: Vec<&String> = self.0.keys().collect();
+        keys.sort();
+        Enumerator::Values(keys.into_iter().map(|k| Value::from(k.as_str())).collect())
     }
 }
 

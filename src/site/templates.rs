@@ -6,7 +6,6 @@
 //! folder is [`read_folder`] (the edge); everything else works on bytes in memory.
 
 use super::i18n::{self, Catalog, LOCALES};
-use super::to_value;
 use crate::diag::{Code, Diagnostic, FileId, SourceMap, Span};
 use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, ErrorKind, State, UndefinedBehavior};
@@ -232,7 +231,7 @@ impl Templates {
         }
         let messages = catalogs
             .iter()
-            .map(|(l, c)| (l.clone(), to_value(&c.messages)))
+            .map(|(l, c)| (l.clone(), i18n::Messages::of(c)))
             .collect();
         Ok(Templates {
             env,
