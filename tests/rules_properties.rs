@@ -241,6 +241,42 @@ proptest! {
         }
     }
 
+    /// The mentor pass and the previous cycle evaluate only the rules with an action they
+    /// want: the rows they match must be exactly the full table's rows of those rules.
+    #[test]
+    fn a_narrowed_evaluator_matches_the_kept_rules_of_the_full_one(
+        conditions in prop::collection::vec(condition(), 2..6),
+        samples in prop::collection::vec(facts(false), 1..8),
+        policy in prop::sample::select(vec!["collect", "rule_order"]),
+    ) {
+        let model = model();
+        let Some(compiled) = compile(&model, rule_set(&conditions, policy)) else { return Ok(()); };
+        let (set, table) = (&compiled.sets[0], &compiled.tables[0]);
+        let full = Evaluator::new(table, set);
+        let kept = |r: &talentloop::rules::check::Rule| r.id.ends_with(['0', '2', '4']);
+        let Some(narrowed) = Evaluator::narrowed(table, set, kept) else { return Ok(()); };
+        for f in &samples {
+            let employee = EmployeeFacts::default();
+            let ctx = Ctx { employee: &employee, competency: Some(f) };
+            let values = full.values(ctx).unwrap();
+            let expected: Vec<usize> = full.matching_rows(&values).into_iter().filter(|&r| kept(&set.rules[table.rows[r].rule])).collect();
+            let (mut acc, mut rows) = (Vec::new(), Vec::new());
+            narrowed.matching_rows_into(&values, &mut acc, &mut rows);
+            prop_assert_eq!(&rows, &expected, "facts {:?}", f);
+        }
+    }
+
+    /// Where a rule left out could win or clash, nothing is narrowed.
+    #[test]
+    fn hit_policies_that_compare_rules_are_never_narrowed(
+        conditions in prop::collection::vec(condition(), 2..4),
+        policy in prop::sample::select(vec!["first", "unique", "any", "priority"]),
+    ) {
+        let model = model();
+        let Some(compiled) = compile(&model, rule_set(&conditions, policy)) else { return Ok(()); };
+        prop_assert!(Evaluator::narrowed(&compiled.tables[0], &compiled.sets[0], |r| r.id == "r0").is_none());
+    }
+
 }
 
 proptest! {

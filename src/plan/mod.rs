@@ -42,6 +42,10 @@ pub struct Planner<'a> {
     placeholders: HashMap<(Scope, String), Option<TypedColumn>>,
     /// Per evaluator and [`Collect`]: whether any of its rules has an action to collect.
     collects: Vec<[bool; 3]>,
+    /// Per evaluator and [`Collect`]: one that skips the rules without an action to
+    /// collect, where the hit policy allows (the mentor pass and the previous cycle want
+    /// few of the actions).
+    narrowed: Vec<[Option<Evaluator<'a>>; 3]>,
     /// Per evaluator: the names its reasons share.
     names: Vec<Names>,
 }
@@ -191,6 +195,18 @@ impl<'a> Planner<'a> {
                 })
             })
             .collect();
+        let narrowed = evaluators
+            .iter()
+            .map(|ev| {
+                Collect::ALL.map(|c| {
+                    let wanted =
+                        |r: &crate::rules::check::Rule| r.actions.iter().any(|a| c.wants(a));
+                    (c != Collect::Everything)
+                        .then(|| Evaluator::narrowed(ev.table, ev.set, wanted))
+                        .flatten()
+                })
+            })
+            .collect();
         let names = evaluators
             .iter()
             .map(|ev| Names::of(ev, &model.locales))
@@ -200,6 +216,7 @@ impl<'a> Planner<'a> {
             evaluators,
             placeholders,
             collects,
+            narrowed,
             names,
         }
     }
@@ -420,10 +437,17 @@ impl<'a> Planner<'a> {
         };
         // Scratch reused by every evaluation of the draft.
         let (mut values, mut bits, mut rows) = (Vec::new(), Vec::new(), Vec::new());
-        for ((ev, collects), names) in self.evaluators.iter().zip(&self.collects).zip(&self.names) {
+        for (((ev, collects), narrowed), names) in self
+            .evaluators
+            .iter()
+            .zip(&self.collects)
+            .zip(&self.narrowed)
+            .zip(&self.names)
+        {
             if !collects[collect as usize] {
                 continue;
             }
+            let ev = narrowed[collect as usize].as_ref().unwrap_or(ev);
             let contexts: Vec<Option<&CompetencyFacts>> = match ev.set.scope {
                 Scope::Employee => vec![None],
                 Scope::Competency => facts.competencies.iter().map(Some).collect(),

@@ -8,7 +8,7 @@
 
 use super::cell::{Cell, Val};
 use super::{DecisionTable, Row};
-use crate::rules::check::RuleSet;
+use crate::rules::check::{Rule, RuleSet};
 use crate::rules::facts::{CompetencyFacts, EmployeeFacts};
 use crate::rules::raw::{Action, HitPolicy};
 use crate::rules::syntax::ArithOp;
@@ -171,14 +171,21 @@ fn set(bits: &mut Bits, i: usize) {
 
 impl Index {
     pub fn new(table: &DecisionTable) -> Index {
-        let n = table.rows.len();
-        let words = n.div_ceil(64).max(1);
+        Index::over(table, &table.rows.iter().collect::<Vec<_>>())
+    }
+
+    /// The index of some of the table's rows: bit `i` stands for `rows[i]`.
+    fn over(table: &DecisionTable, rows: &[&Row]) -> Index {
+        let words = rows.len().div_ceil(64).max(1);
         let mut all = vec![0u64; words];
-        for i in 0..n {
+        for i in 0..rows.len() {
             set(&mut all, i);
         }
         let columns = (0..table.columns.len())
-            .map(|c| column_index(table, c, words))
+            .map(|c| {
+                let cells: Vec<&Cell> = rows.iter().map(|r| &r.cells[c]).collect();
+                column_index(&table.columns[c], &cells, words)
+            })
             .collect();
         Index { columns, all }
     }
@@ -236,15 +243,14 @@ impl ColumnIndex {
     }
 }
 
-fn column_index(table: &DecisionTable, col: usize, words: usize) -> ColumnIndex {
-    let cells: Vec<&Cell> = table.rows.iter().map(|r| &r.cells[col]).collect();
+fn column_index(column: &TypedColumn, cells: &[&Cell], words: usize) -> ColumnIndex {
     let mut unknown = vec![0u64; words];
     for (i, c) in cells.iter().enumerate() {
         if c.matches(Val::Unknown) {
             set(&mut unknown, i);
         }
     }
-    if table.columns[col].domain.is_numeric() {
+    if column.domain.is_numeric() {
         let mut cuts: Vec<f64> = cells
             .iter()
             .flat_map(|c| super::analysis::cut_points(c))
@@ -319,6 +325,8 @@ pub struct Evaluator<'a> {
     pub table: &'a DecisionTable,
     pub set: &'a RuleSet,
     index: Index,
+    /// For an evaluator of some rows only: the table row each indexed row is.
+    rows: Option<Vec<usize>>,
 }
 
 /// The rules that fired for one evaluation, after the hit policy, in the order it gives.
@@ -334,7 +342,35 @@ impl<'a> Evaluator<'a> {
             table,
             set,
             index: Index::new(table),
+            rows: None,
         }
+    }
+
+    /// An evaluator that sees only the rows of the rules `keep` accepts, for a pass that
+    /// wants some of the actions only (a rule without any of them cannot change what
+    /// that pass gets). Only where each rule fires on its own (`collect`, `rule_order`):
+    /// under the other hit policies a left-out rule could win or clash. `None` where
+    /// nothing would be left out.
+    pub fn narrowed(
+        table: &'a DecisionTable,
+        set: &'a RuleSet,
+        keep: impl Fn(&Rule) -> bool,
+    ) -> Option<Self> {
+        if !matches!(set.hit_policy, HitPolicy::Collect | HitPolicy::RuleOrder) {
+            return None;
+        }
+        let (kept, rows): (Vec<usize>, Vec<&Row>) = table
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| keep(&set.rules[r.rule]))
+            .unzip();
+        (kept.len() < table.rows.len()).then(|| Evaluator {
+            table,
+            set,
+            index: Index::over(table, &rows),
+            rows: Some(kept),
+        })
     }
 
     /// The column values for one evaluation.
@@ -368,6 +404,11 @@ impl<'a> Evaluator<'a> {
     /// The same into `rows`, with `acc` as scratch; both reused across evaluations.
     pub fn matching_rows_into(&self, values: &[Val], acc: &mut Bits, rows: &mut Vec<usize>) {
         self.index.matching_into(values, acc, rows);
+        if let Some(table_rows) = &self.rows {
+            for r in rows.iter_mut() {
+                *r = table_rows[*r];
+            }
+        }
     }
 
     /// Evaluates the table for one context and applies the hit policy.
