@@ -55,39 +55,100 @@ pub fn value<'a>(col: &TypedColumn, ctx: Ctx<'a>) -> Result<Val<'a>, EvalError> 
     column_value(&col.column, &col.domain, ctx)
 }
 
-fn column_value<'a>(column: &Column, domain: &Domain, ctx: Ctx<'a>) -> Result<Val<'a>, EvalError> {
-    let e = ctx.employee;
-    let c = ctx.competency;
-    let num = |v: Option<f64>| v.map_or(Val::Unknown, Val::Num);
-    let int = |v: Option<i64>| num(v.map(|x| x as f64));
-    let text = |v: Option<&'a String>| v.map_or(Val::Unknown, |s| Val::Text(s.as_str()));
-    let flag = |b: bool| Val::Num(f64::from(u8::from(b)));
-    Ok(match column {
-        Column::Fact(name) => match *name {
-            "role" => text(e.role.as_ref()),
-            "role_family" => text(e.role_family.as_ref()),
-            "rank" => int(e.rank.map(i64::from)),
-            "team" => text(e.team.as_ref()),
-            "tenure_months" => num(e.tenure_months),
-            "goals_met_ratio" => num(e.goals_met_ratio),
-            "learning_hours" => Val::Num(e.learning_hours),
-            "open_actions" => Val::Num(f64::from(e.open_actions)),
-            "has_mentor" => flag(e.has_mentor),
-            "unassessed" => Val::Num(e.unassessed() as f64),
-            "competency" => text(c.map(|c| &c.competency)),
-            "category" => text(c.and_then(|c| c.category.as_ref())),
-            "level" => int(c.and_then(|c| c.level).map(i64::from)),
-            "required" => int(c.map(|c| i64::from(c.required))),
-            "gap" => int(c.and_then(|c| c.gap)),
-            "trend" => int(c.and_then(|c| c.trend)),
-            "critical" => c.map_or(Val::Unknown, |c| flag(c.critical)),
-            "goal_requires" => c.map_or(Val::Unknown, |c| flag(c.goal_requires)),
-            "completed_for" => c.map_or(Val::Unknown, |c| Val::Num(f64::from(c.completed_for))),
-            "resources_available" => {
+/// A plain fact, resolved from its name once per table rather than once per evaluation.
+#[derive(Debug, Clone, Copy)]
+enum Fact {
+    Role,
+    RoleFamily,
+    Rank,
+    Team,
+    TenureMonths,
+    GoalsMetRatio,
+    LearningHours,
+    OpenActions,
+    HasMentor,
+    Unassessed,
+    Competency,
+    Category,
+    Level,
+    Required,
+    Gap,
+    Trend,
+    Critical,
+    GoalRequires,
+    CompletedFor,
+    ResourcesAvailable,
+    /// A name the checker did not know: always unknown.
+    Other,
+}
+
+impl Fact {
+    fn named(name: &str) -> Fact {
+        match name {
+            "role" => Fact::Role,
+            "role_family" => Fact::RoleFamily,
+            "rank" => Fact::Rank,
+            "team" => Fact::Team,
+            "tenure_months" => Fact::TenureMonths,
+            "goals_met_ratio" => Fact::GoalsMetRatio,
+            "learning_hours" => Fact::LearningHours,
+            "open_actions" => Fact::OpenActions,
+            "has_mentor" => Fact::HasMentor,
+            "unassessed" => Fact::Unassessed,
+            "competency" => Fact::Competency,
+            "category" => Fact::Category,
+            "level" => Fact::Level,
+            "required" => Fact::Required,
+            "gap" => Fact::Gap,
+            "trend" => Fact::Trend,
+            "critical" => Fact::Critical,
+            "goal_requires" => Fact::GoalRequires,
+            "completed_for" => Fact::CompletedFor,
+            "resources_available" => Fact::ResourcesAvailable,
+            _ => Fact::Other,
+        }
+    }
+
+    fn value<'a>(self, ctx: Ctx<'a>) -> Val<'a> {
+        let e = ctx.employee;
+        let c = ctx.competency;
+        let num = |v: Option<f64>| v.map_or(Val::Unknown, Val::Num);
+        let int = |v: Option<i64>| num(v.map(|x| x as f64));
+        let text = |v: Option<&'a String>| v.map_or(Val::Unknown, |s| Val::Text(s.as_str()));
+        let flag = |b: bool| Val::Num(f64::from(u8::from(b)));
+        match self {
+            Fact::Role => text(e.role.as_ref()),
+            Fact::RoleFamily => text(e.role_family.as_ref()),
+            Fact::Rank => int(e.rank.map(i64::from)),
+            Fact::Team => text(e.team.as_ref()),
+            Fact::TenureMonths => num(e.tenure_months),
+            Fact::GoalsMetRatio => num(e.goals_met_ratio),
+            Fact::LearningHours => Val::Num(e.learning_hours),
+            Fact::OpenActions => Val::Num(f64::from(e.open_actions)),
+            Fact::HasMentor => flag(e.has_mentor),
+            Fact::Unassessed => Val::Num(e.unassessed() as f64),
+            Fact::Competency => text(c.map(|c| &c.competency)),
+            Fact::Category => text(c.and_then(|c| c.category.as_ref())),
+            Fact::Level => int(c.and_then(|c| c.level).map(i64::from)),
+            Fact::Required => int(c.map(|c| i64::from(c.required))),
+            Fact::Gap => int(c.and_then(|c| c.gap)),
+            Fact::Trend => int(c.and_then(|c| c.trend)),
+            Fact::Critical => c.map_or(Val::Unknown, |c| flag(c.critical)),
+            Fact::GoalRequires => c.map_or(Val::Unknown, |c| flag(c.goal_requires)),
+            Fact::CompletedFor => c.map_or(Val::Unknown, |c| Val::Num(f64::from(c.completed_for))),
+            Fact::ResourcesAvailable => {
                 c.map_or(Val::Unknown, |c| Val::Num(f64::from(c.resources_available)))
             }
-            _ => Val::Unknown,
-        },
+            Fact::Other => Val::Unknown,
+        }
+    }
+}
+
+fn column_value<'a>(column: &Column, domain: &Domain, ctx: Ctx<'a>) -> Result<Val<'a>, EvalError> {
+    let e = ctx.employee;
+    let flag = |b: bool| Val::Num(f64::from(u8::from(b)));
+    Ok(match column {
+        Column::Fact(name) => Fact::named(name).value(ctx),
         Column::Rating(which) => {
             let rating = match which {
                 RatingRef::Overall => e.rating_overall.as_ref(),
@@ -327,6 +388,19 @@ pub struct Evaluator<'a> {
     index: Index,
     /// For an evaluator of some rows only: the table row each indexed row is.
     rows: Option<Vec<usize>>,
+    /// Per column, the fact it reads when it is a plain fact.
+    facts: Vec<Option<Fact>>,
+}
+
+fn plain_facts(table: &DecisionTable) -> Vec<Option<Fact>> {
+    table
+        .columns
+        .iter()
+        .map(|c| match &c.column {
+            Column::Fact(name) => Some(Fact::named(name)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The rules that fired for one evaluation, after the hit policy, in the order it gives.
@@ -343,6 +417,7 @@ impl<'a> Evaluator<'a> {
             set,
             index: Index::new(table),
             rows: None,
+            facts: plain_facts(table),
         }
     }
 
@@ -370,6 +445,7 @@ impl<'a> Evaluator<'a> {
             set,
             index: Index::over(table, &rows),
             rows: Some(kept),
+            facts: plain_facts(table),
         })
     }
 
@@ -387,8 +463,11 @@ impl<'a> Evaluator<'a> {
         values: &mut Vec<Val<'f>>,
     ) -> Result<(), EvalError> {
         values.clear();
-        for c in &self.table.columns {
-            values.push(value(c, ctx)?);
+        for (c, fact) in self.table.columns.iter().zip(&self.facts) {
+            values.push(match fact {
+                Some(f) => f.value(ctx),
+                None => value(c, ctx)?,
+            });
         }
         Ok(())
     }
