@@ -703,8 +703,8 @@ fn explain_employee(
         }
     };
     print!("{}", render_explanation(&e));
-    // The rules that fired, then the plan: mentors are matched across the whole org, so
-    // the plan is built for everyone and this employee's is shown.
+    // The rules that fired, then the plan: mentors are matched across the whole org, but
+    // only this employee's plan is made.
     println!("\nrules that fired:");
     for t in table::explain::for_employee(compiled, &e.facts, None) {
         match &t.result {
@@ -722,9 +722,11 @@ fn explain_employee(
     let index = cycle_index(&loaded.dataset, Some(&e.cycle))?;
     // With `analytics.adaptive_ranking`, resources rank by their observed learning effect too.
     let planning = crate::analytics::planning_model(model, &loaded.dataset, index);
-    let plans = crate::plan::Planner::new(&planning, compiled).plans(&loaded.dataset, index, true);
-    if let Some(p) = plans.iter().find(|p| p.talent_id == e.talent_id) {
-        print!("\n{}", crate::plan::explain::render(p));
+    let planner = crate::plan::Planner::new(&planning, compiled);
+    let plan = (loaded.dataset.find(&e.talent_id))
+        .and_then(|person| planner.plan_of(&loaded.dataset, index, person));
+    if let Some(p) = plan {
+        print!("\n{}", crate::plan::explain::render(&p));
     }
     Ok(ExitCode::SUCCESS)
 }

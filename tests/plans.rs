@@ -44,6 +44,33 @@ impl Org {
     }
 }
 
+/// `explain EMPLOYEE` makes one person's plan without the others': it must be the very plan
+/// the whole org's planning gives that person, mentors and tracking included.
+#[test]
+fn one_persons_plan_is_their_plan_in_the_whole_org() {
+    let org = org(".");
+    let model = org.loaded.checked.model.as_ref().unwrap();
+    let planner = Planner::new(model, org.loaded.compiled.as_ref().unwrap());
+    let dataset = &org.data.dataset;
+    for cycle in 0..=org.last() {
+        let plans = org.plans(cycle);
+        assert!(!plans.is_empty());
+        for p in &plans {
+            let person = dataset.find(&p.talent_id).unwrap();
+            let one = planner.plan_of(dataset, cycle, person).unwrap();
+            assert_eq!(
+                common::plan_json(&one),
+                common::plan_json(p),
+                "cycle {cycle}"
+            );
+        }
+    }
+    assert!(
+        org.plans(org.last()).iter().any(|p| p.previous.is_some()),
+        "the last cycle tracks the one before"
+    );
+}
+
 /// The first plan showing a scenario, so the sample is known to cover it.
 fn find<'p>(plans: &'p [Plan], scenario: &str, test: impl Fn(&Plan) -> bool) -> &'p Plan {
     plans

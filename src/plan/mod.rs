@@ -339,27 +339,74 @@ impl<'a> Planner<'a> {
         with: &(dyn Fn(&EmployeeFacts) -> T + Sync),
         mut sink: impl FnMut(Vec<Plan>, Vec<T>, &[PersonId]) -> Result<(), E>,
     ) -> Result<(), E> {
-        let cycle_id = dataset
-            .cycles
-            .get(cycle)
-            .map_or_else(String::new, |c| c.id.clone());
         let mentors = self.match_mentors(dataset, cycle, people);
         for (chunk, mentors) in people.chunks(CHUNK).zip(mentors.chunks(CHUNK)) {
             let made = dataset.facts_for(self.model, cycle, chunk, false, |i, facts| {
                 let extra = with(&facts);
-                let mut d = self.draft(facts, collect);
-                let mut plan = self.assemble(&mut d, dataset, &cycle_id);
-                self.add_mentors(&d, &mentors[i], &mut plan, &cycle_id);
-                plan.actions = action_list(&plan);
-                if let Some(old) = previous.get(chunk[i].0 as usize).and_then(Option::as_ref) {
-                    tracking::track(dataset, cycle, old, &d.facts, &mut plan);
-                }
+                let old = previous.get(chunk[i].0 as usize).and_then(Option::as_ref);
+                let plan = self.make(dataset, cycle, facts, collect, &mentors[i], old);
                 (plan, extra)
             });
             let (plans, extra) = made.into_iter().unzip();
             sink(plans, extra, chunk)?;
         }
         Ok(())
+    }
+
+    /// One person's plan from their facts, their mentor requests' outcomes (matched across
+    /// the org) and, for tracking, what their previous plan asked for.
+    fn make(
+        &self,
+        dataset: &Dataset,
+        cycle: CycleIdx,
+        facts: EmployeeFacts,
+        collect: Collect,
+        mentors: &MentorOutcomes,
+        previous: Option<&tracking::Previous>,
+    ) -> Plan {
+        let cycle_id = dataset.cycles.get(cycle).map_or("", |c| c.id.as_str());
+        let mut d = self.draft(facts, collect);
+        let mut plan = self.assemble(&mut d, dataset, cycle_id);
+        self.add_mentors(&d, mentors, &mut plan, cycle_id);
+        plan.actions = action_list(&plan);
+        if let Some(old) = previous {
+            tracking::track(dataset, cycle, old, &d.facts, &mut plan);
+        }
+        plan
+    }
+
+    /// The plan of one person in `cycle` (with the previous cycle tracked), the same as in
+    /// [`Planner::plans`]: mentors are still matched across the org, but nobody else's plan
+    /// is made. `None` when the people data do not place the person in `cycle`.
+    pub fn plan_of(&self, dataset: &Dataset, cycle: CycleIdx, person: PersonId) -> Option<Plan> {
+        let previous = cycle
+            .checked_sub(1)
+            .and_then(|before| self.one(dataset, before, person, Collect::Actions, None))
+            .map(|p| tracking::Previous::of(&p));
+        self.one(
+            dataset,
+            cycle,
+            person,
+            Collect::Everything,
+            previous.as_ref(),
+        )
+    }
+
+    fn one(
+        &self,
+        dataset: &Dataset,
+        cycle: CycleIdx,
+        person: PersonId,
+        collect: Collect,
+        previous: Option<&tracking::Previous>,
+    ) -> Option<Plan> {
+        let people = dataset.employees(cycle);
+        let at = people.binary_search(&person).ok()?;
+        let mentors = self.match_mentors(dataset, cycle, &people);
+        let facts = dataset
+            .facts_for(self.model, cycle, &[person], false, |_, f| f)
+            .pop()?;
+        Some(self.make(dataset, cycle, facts, collect, &mentors[at], previous))
     }
 
     /// The plans of `cycle` reduced to what tracking needs, by talent id.
