@@ -150,7 +150,7 @@ impl Writer {
             .and_then(|f| f.clone())
             .unwrap_or_else(|| {
                 Box::new(Diagnostic::new(
-                    Code::SiteWrite,
+                    Code::OutputWrite,
                     "the file writer stopped before every file was written",
                 ))
             })
@@ -164,7 +164,7 @@ impl Writer {
         {
             slot.get_or_insert_with(|| {
                 Box::new(Diagnostic::new(
-                    Code::SiteWrite,
+                    Code::OutputWrite,
                     "the file writer stopped unexpectedly",
                 ))
             });
@@ -182,7 +182,7 @@ impl Drop for Writer {
 pub fn into_staging(staging: Arc<Staging>) -> Result<Staging, Box<Diagnostic>> {
     Arc::into_inner(staging).ok_or_else(|| {
         Box::new(Diagnostic::new(
-            Code::SiteWrite,
+            Code::OutputWrite,
             "a file writer still held the output folder",
         ))
     })
@@ -190,7 +190,7 @@ pub fn into_staging(staging: Arc<Staging>) -> Result<Staging, Box<Diagnostic>> {
 
 fn io_error(what: &str, path: &Path, e: std::io::Error) -> Box<Diagnostic> {
     Box::new(Diagnostic::new(
-        Code::SiteWrite,
+        Code::OutputWrite,
         format!("failed to {what} `{}`: {e}", path.display()),
     ))
 }

@@ -236,9 +236,9 @@ codes! {
     MissingSecret = ("TL0603", Error, "personal pages need a secret",
         "Employee and team pages live at paths derived from the talent id with a keyed hash (HMAC-SHA256), so nobody can guess another person's page. Set `TALENTLOOP_SECRET` (at least 16 bytes, from your CI's secret store) or, for sample data only, pass `--demo`.");
     ForeignOutput = ("TL0604", Error, "the output folder was not written by talentloop",
-        "talentloop replaces the output folder whole on every build, so it refuses a folder that exists, is not empty and does not carry its `.talentloop-site` marker: it never deletes a folder it did not create. Choose another `--out` or move the folder away.");
-    SiteWrite = ("TL0605", Error, "the portal could not be written",
-        "A file or folder of the site, its staging folder or the access manifest could not be written; the message gives the operating system's reason. The previous site is left as it was.");
+        "talentloop replaces its output folder (the portal of `build`, the plans of `plan`) whole on every run, so it refuses a folder that exists, is not empty and does not carry its marker (`.talentloop-site` or `.talentloop-plans`): it never deletes a folder it did not create. Choose another `--out` or move the folder away.");
+    OutputWrite = ("TL0605", Error, "the portal or the plans could not be written",
+        "A file or folder of the portal or of the plans, their staging folder or the access manifest could not be written; the message gives the operating system's reason. The previous output is left as it was.");
     UnusedTemplateFile = ("TL0606", Warning, "a file in the templates folder is not used",
         "The org's templates folder holds templates (`*.html` at the top), assets (`assets/*`, copied to the site's `assets/`) and message catalogs (`messages/<locale>.yaml`). Other files are ignored.");
     UnknownMessage = ("TL0607", Warning, "a message catalog names an unknown key or locale",

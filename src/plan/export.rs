@@ -338,14 +338,14 @@ pub fn write(
 
 fn export_error(e: ExportError) -> Box<Diagnostic> {
     Box::new(Diagnostic::new(
-        Code::SiteWrite,
+        Code::OutputWrite,
         format!("failed to write the plans: {e}"),
     ))
 }
 
 fn writer_stopped() -> Box<Diagnostic> {
     Box::new(Diagnostic::new(
-        Code::SiteWrite,
+        Code::OutputWrite,
         "failed to write the plans: the writer stopped midway",
     ))
 }

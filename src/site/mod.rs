@@ -344,7 +344,7 @@ impl<'a> Builder<'a> {
         let layout = &options.layout;
         let css = layout.asset("style.css").ok_or_else(|| {
             Box::new(Diagnostic::new(
-                crate::diag::Code::SiteWrite,
+                crate::diag::Code::OutputWrite,
                 "no stylesheet",
             ))
         })?;
