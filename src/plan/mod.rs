@@ -392,6 +392,8 @@ impl<'a> Planner<'a> {
         )
     }
 
+    /// One person's plan in `cycle`, made as `chunks` makes it: the whole cycle's mentor
+    /// requests matched first, since the person's outcome depends on everyone's.
     fn one(
         &self,
         dataset: &Dataset,
