@@ -115,26 +115,38 @@ impl PersonInput {
         let person = dataset.find(&facts.talent_id);
         let records = person.map(|p| dataset.records_of(p));
         let learning = records.map_or(&[][..], |r| r.learning);
-        let done_in = |r: &str, before: bool| {
-            learning.iter().any(|l| {
-                &*l.resource == r
-                    && l.status.is_done()
-                    && l.cycle
-                        .is_some_and(|k| if before { k < cycle } else { k == cycle })
-            })
+        // The resources done before and in this cycle, once: most people have none, and
+        // then no competency needs its resources looked at.
+        let done = |before: bool| -> Vec<&str> {
+            let mut ids: Vec<&str> = (learning.iter())
+                .filter(|l| {
+                    l.status.is_done()
+                        && l.cycle
+                            .is_some_and(|k| if before { k < cycle } else { k == cycle })
+                })
+                .map(|l| &*l.resource)
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
         };
+        let (done_before, done_now) = (done(true), done(false));
         let competencies = facts
             .competencies
             .iter()
             .map(|c| {
-                let targeting: BTreeSet<&str> = model
-                    .resources_for(&c.competency)
-                    .map(|r| r.id.as_str())
-                    .collect();
+                let targeting: BTreeSet<&str> = if done_before.is_empty() && done_now.is_empty() {
+                    BTreeSet::new()
+                } else {
+                    (model.resources_for(&c.competency))
+                        .map(|r| r.id.as_str())
+                        .collect()
+                };
                 let pick = |before: bool| -> Box<[Arc<str>]> {
+                    let done = if before { &done_before } else { &done_now };
                     targeting
                         .iter()
-                        .filter(|r| done_in(r, before))
+                        .filter(|r| done.binary_search(r).is_ok())
                         .map(|r| ids.get(r))
                         .collect()
                 };
