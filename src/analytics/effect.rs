@@ -79,26 +79,39 @@ fn changes(people: &[PersonInput]) -> BTreeMap<&str, Vec<Change<'_>>> {
             });
         }
     }
+    // By stratum, so that each resource's strata are runs of the list; stable, so a
+    // stratum's changes keep the people's order.
+    for list in out.values_mut() {
+        list.sort_by(|a, b| (a.role, a.start_gap).cmp(&(b.role, b.start_gap)));
+    }
     out
 }
 
 /// The strata (role × starting gap) of one resource among a competency's changes, keeping
 /// those with both completers and non-completers.
 fn strata<'p>(changes: &[Change<'p>], resource: &str) -> BTreeMap<(&'p str, i32), Stratum> {
-    let mut out: BTreeMap<(&str, i32), Stratum> = BTreeMap::new();
+    // `changes` come sorted by stratum (see `changes`), so strata are built in runs.
+    let mut out: Vec<((&str, i32), Stratum)> = Vec::new();
     for c in changes {
         if c.row.completed_before.iter().any(|r| **r == *resource) {
             continue;
         }
-        let s = out.entry((c.role, c.start_gap)).or_default();
+        let key = (c.role, c.start_gap);
+        if out.last().is_none_or(|(k, _)| *k != key) {
+            out.push((key, Stratum::default()));
+        }
+        let Some((_, s)) = out.last_mut() else {
+            continue;
+        };
         if c.row.completed_in_cycle.iter().any(|r| **r == *resource) {
             s.completers.push(f64::from(c.trend));
         } else {
             s.comparison.push(f64::from(c.trend));
         }
     }
-    out.retain(|_, s| !s.completers.is_empty() && !s.comparison.is_empty());
-    out
+    out.into_iter()
+        .filter(|(_, s)| !s.completers.is_empty() && !s.comparison.is_empty())
+        .collect()
 }
 
 fn effect(

@@ -3,6 +3,7 @@
 
 use super::input::{CompetencyInput, PersonInput};
 use super::types::{Figure, GapCell, GapHeatmaps, Heatmap, Shortage};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a group of (person, competency) pairs adds up to: sums, not the values, as a
@@ -61,23 +62,23 @@ fn heatmap<'p>(
     k: u32,
     group: impl Fn(&'p PersonInput) -> Option<&'p str>,
 ) -> Heatmap {
-    let mut cells: BTreeMap<(&str, &str), Tally> = BTreeMap::new();
+    // Tallied by hash and sorted once: a sorted map compared ids at every pair.
+    let mut tallies: FxHashMap<(&str, &str), Tally> = FxHashMap::default();
     for p in people {
         let Some(g) = group(p) else { continue };
         for c in &p.competencies {
-            cells.entry((g, &c.competency)).or_default().add(p, c);
+            tallies.entry((g, &c.competency)).or_default().add(p, c);
         }
     }
+    let mut cells: Vec<((&str, &str), Tally)> = tallies.into_iter().collect();
+    cells.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut groups: Vec<String> = cells.iter().map(|((g, _), _)| g.to_string()).collect();
+    groups.dedup();
     Heatmap {
-        groups: cells
-            .keys()
-            .map(|(g, _)| g.to_string())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect(),
+        groups,
         competencies: cells
-            .keys()
-            .map(|(_, c)| c.to_string())
+            .iter()
+            .map(|((_, c), _)| c.to_string())
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect(),
