@@ -3,24 +3,22 @@
 
 use super::input::{CompetencyInput, PersonInput};
 use super::types::{Figure, GapCell, GapHeatmaps, Heatmap, Shortage};
-use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a group of (person, competency) pairs adds up to: sums, not the values, as a
 /// large org has millions of pairs.
-#[derive(Default)]
-struct Tally<'p> {
+#[derive(Default, Clone, Copy)]
+struct Tally {
     /// Assessed pairs, those below the requirement, and the sum of their gaps.
     n: u32,
     below: u32,
     gap_sum: f64,
     unassessed: u32,
     critical_below: u32,
-    roles: BTreeSet<&'p str>,
 }
 
-impl<'p> Tally<'p> {
-    fn add(&mut self, p: &'p PersonInput, c: &CompetencyInput) {
+impl Tally {
+    fn add(&mut self, c: &CompetencyInput) {
         match c.gap() {
             Some(g) => {
                 self.n += 1;
@@ -33,9 +31,6 @@ impl<'p> Tally<'p> {
                 }
             }
             None => self.unassessed += 1,
-        }
-        if let Some(r) = &p.role {
-            self.roles.insert(r);
         }
     }
 
@@ -62,23 +57,20 @@ fn heatmap<'p>(
     k: u32,
     group: impl Fn(&'p PersonInput) -> Option<&'p str>,
 ) -> Heatmap {
-    // Tallied by hash and sorted once: a sorted map compared ids at every pair.
-    let mut tallies: FxHashMap<(&str, &str), Tally> = FxHashMap::default();
+    let mut cells: BTreeMap<(&str, &str), Tally> = BTreeMap::new();
     for p in people {
         let Some(g) = group(p) else { continue };
         for c in &p.competencies {
-            tallies.entry((g, &c.competency)).or_default().add(p, c);
+            cells.entry((g, &c.competency)).or_default().add(c);
         }
     }
-    let mut cells: Vec<((&str, &str), Tally)> = tallies.into_iter().collect();
-    cells.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut groups: Vec<String> = cells.iter().map(|((g, _), _)| g.to_string()).collect();
+    let mut groups: Vec<String> = cells.keys().map(|(g, _)| g.to_string()).collect();
     groups.dedup();
     Heatmap {
         groups,
         competencies: cells
-            .iter()
-            .map(|((_, c), _)| c.to_string())
+            .keys()
+            .map(|(_, c)| c.to_string())
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect(),
@@ -98,22 +90,27 @@ fn heatmap<'p>(
 /// Competencies ranked by the share of assessed people below the requirement, then by how
 /// many are below, then by mean gap; suppressed figures last, by competency id.
 fn shortages(people: &[PersonInput], k: u32) -> Vec<Shortage> {
-    let mut by: BTreeMap<&str, Tally> = BTreeMap::new();
+    // Per competency: the tally and the roles that require it.
+    let mut by: BTreeMap<&str, (Tally, BTreeSet<&str>)> = BTreeMap::new();
     for p in people {
         for c in &p.competencies {
-            by.entry(&c.competency).or_default().add(p, c);
+            let (tally, roles) = by.entry(&c.competency).or_default();
+            tally.add(c);
+            if let Some(r) = &p.role {
+                roles.insert(r);
+            }
         }
     }
     let mut out: Vec<Shortage> = by
         .into_iter()
-        .map(|(competency, t)| Shortage {
+        .map(|(competency, (t, roles))| Shortage {
             rank: 0,
             competency: competency.to_owned(),
             share_below: Figure::new(t.share_below(), t.n, k),
             mean_gap: Figure::new(t.mean_gap(), t.n, k),
             below: Figure::new(Some(f64::from(t.below)), t.n, k),
             critical_below: Figure::new(Some(f64::from(t.critical_below)), t.n, k),
-            roles: t.roles.into_iter().map(str::to_owned).collect(),
+            roles: roles.into_iter().map(str::to_owned).collect(),
         })
         .collect();
     let key = |f: &Figure| f.value.unwrap_or(f64::NEG_INFINITY);
