@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// What a group of (person, competency) pairs adds up to: sums, not the values, as a
 /// large org has millions of pairs.
-#[derive(Default, Clone, Copy)]
+#[derive(Default)]
 struct Tally {
     /// Assessed pairs, those below the requirement, and the sum of their gaps.
     n: u32,
