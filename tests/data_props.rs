@@ -206,9 +206,9 @@ proptest! {
     }
 }
 
-/// Record files are read in parallel, a batch of files per thread: the sample's dataset,
-/// report and diagnostics (with their files and cells) are the same on any thread count,
-/// also with a fault in a file late in the load.
+/// Record files are read and parsed in parallel, in batches sized by the thread count: the
+/// sample's dataset, report and diagnostics (with their files and cells) are the same on
+/// any thread count, also with a fault in a file late in the load.
 #[test]
 fn the_load_is_the_same_on_any_number_of_threads() {
     let (model, data) = sample();

@@ -23,6 +23,13 @@ pub struct Assigned<'a> {
     pub cycle: Option<CycleIdx>,
 }
 
+/// A record file that could not be read at all.
+pub struct Unread<'a> {
+    pub path: String,
+    pub source: &'a SourceConfig,
+    pub cycle: Option<CycleIdx>,
+}
+
 /// Review exports larger than this keep their text only when a diagnostic quotes it.
 const KEEP_TEXT_UP_TO: usize = 16 * 1024 * 1024;
 
@@ -281,6 +288,13 @@ impl<'a> Ingest<'a> {
     }
 
     /// Merges a record file read by [`Ingest::records`]; files merge in load order.
+    /// Registers a record file that could not be read: it shows as failed in the report,
+    /// and holds its place among the dataset's files.
+    pub fn unread(&mut self, file: Unread) {
+        let stats = file_report(self.config, file.source, file.cycle, file.path);
+        self.register(file.source.kind, file.source.delimiter, stats, None);
+    }
+
     pub fn absorb(&mut self, file: FilePart, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) {
         let shift = sources.append(file.sources);
         diags.extend(file.diags.into_iter().map(|mut d| {
@@ -738,26 +752,7 @@ fn read_file(
     mut row: impl FnMut(&mut RowCx) -> RowResult<Loaded>,
 ) -> (FileReport, Option<FileRead>) {
     let path = a.input.path.clone();
-    let mut stats = FileReport {
-        path: path.clone(),
-        kind: a.source.kind.as_str(),
-        cycle: a
-            .cycle
-            .and_then(|c| config.cycles.get(c))
-            .map(|c| c.id.clone()),
-        format: match a.source.format {
-            super::raw::Format::Csv => "csv",
-            super::raw::Format::Xlsx => "xlsx",
-            super::raw::Format::Json => "json",
-            super::raw::Format::Xapi => "xapi",
-        },
-        encoding: "",
-        rows_read: 0,
-        rows_loaded: 0,
-        rows_skipped: 0,
-        rows_ignored: 0,
-        failed: false,
-    };
+    let mut stats = file_report(config, a.source, a.cycle, path.clone());
     let read = read::read_rows(a.input, a.source, sources, diags, |r, diags| {
         stats.rows_read += 1;
         let origin = Origin {
@@ -802,6 +797,34 @@ fn read_file(
         }
     });
     (stats, read)
+}
+
+/// A file's report before any row is read.
+fn file_report(
+    config: &Config,
+    source: &SourceConfig,
+    cycle: Option<CycleIdx>,
+    path: String,
+) -> FileReport {
+    FileReport {
+        path,
+        kind: source.kind.as_str(),
+        cycle: cycle
+            .and_then(|c| config.cycles.get(c))
+            .map(|c| c.id.clone()),
+        format: match source.format {
+            super::raw::Format::Csv => "csv",
+            super::raw::Format::Xlsx => "xlsx",
+            super::raw::Format::Json => "json",
+            super::raw::Format::Xapi => "xapi",
+        },
+        encoding: "",
+        rows_read: 0,
+        rows_loaded: 0,
+        rows_skipped: 0,
+        rows_ignored: 0,
+        failed: false,
+    }
 }
 
 /// One row being turned into a record: its cells, and where to report problems.

@@ -74,23 +74,22 @@ impl Loaded {
 pub struct Listing {
     /// The data folder as shown to users; file paths in diagnostics start with it.
     pub root: String,
-    pub files: Vec<String>,
+    /// Each file's size in bytes, by path.
+    pub files: BTreeMap<String, u64>,
     /// Folders directly in the data folder (the cycle folders).
     pub folders: Vec<String>,
 }
 
 impl Listing {
-    /// A listing of in-memory files, with the folders their paths imply.
-    pub fn of<'a>(root: &str, paths: impl IntoIterator<Item = &'a str>) -> Self {
-        let files: Vec<String> = paths
+    /// A listing of in-memory files (path and size), with the folders their paths imply.
+    pub fn of<'a>(root: &str, files: impl IntoIterator<Item = (&'a str, u64)>) -> Self {
+        let files: BTreeMap<String, u64> = files
             .into_iter()
-            .filter(|p| *p != SOURCES_FILE)
-            .map(str::to_owned)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
+            .filter(|(p, _)| *p != SOURCES_FILE)
+            .map(|(p, size)| (p.to_owned(), size))
             .collect();
         let folders = files
-            .iter()
+            .keys()
             .filter_map(|f| f.split_once('/').map(|(d, _)| d.to_owned()))
             .collect::<BTreeSet<_>>()
             .into_iter()
@@ -138,7 +137,7 @@ pub fn load(model: &OrgModel, options: Options) -> Loaded {
         model,
         input.as_ref(),
         &listing,
-        &mut |rel| std::fs::read(dir.join(rel)),
+        &|rel| std::fs::read(dir.join(rel)),
         options,
     )
 }
@@ -170,20 +169,24 @@ fn list(dir: &Path, root: &str) -> Result<Listing, Box<Diagnostic>> {
         if entry.file_type().is_dir() && entry.depth() == 1 {
             listing.folders.push(rel);
         } else if entry.file_type().is_file() && rel != SOURCES_FILE {
-            listing.files.push(rel);
+            let size = entry.metadata().map_or(0, |m| m.len());
+            listing.files.insert(rel, size);
         }
     }
     Ok(listing)
 }
 
+/// Reads a file of the data folder by its path relative to the folder.
+type Reader<'a> = dyn Fn(&str) -> std::io::Result<Vec<u8>> + Sync + 'a;
+
 /// Loads the data given `sources.yaml`, a listing of the data folder and a reader of its
-/// files (by path relative to the folder). Files are read when needed, a batch of record
-/// files (as many as threads) at a time.
+/// files. People files are read first, one after the other; record files then on as many
+/// threads as there are, each read when its turn comes.
 pub fn load_from(
     model: &OrgModel,
     sources_file: Option<&Input>,
     listing: &Listing,
-    read: &mut dyn FnMut(&str) -> std::io::Result<Vec<u8>>,
+    read: &Reader<'_>,
     options: Options,
 ) -> Loaded {
     let mut sources = SourceMap::default();
@@ -209,12 +212,12 @@ pub fn load_from(
     let mut ingest = ingest::Ingest::new(model, &catalog, &config, options.today);
     let people = assigned.partition_point(|(s, _, _)| s.kind == Kind::People);
     let (people_files, record_files) = assigned.split_at(people);
-    let mut reserve = Reserve::new(&assigned);
-    for &(source, rel, cycle) in people_files {
+    let reserve = Reserve::new(&assigned);
+    for (i, &(source, rel, cycle)) in people_files.iter().enumerate() {
         let Some(input) = read_input(listing, read, rel, &mut diags) else {
             continue;
         };
-        ingest.reserve_people(reserve.rows(source, &input.bytes));
+        ingest.reserve_people(reserve.rows(i, source, &input.bytes));
         ingest.people(
             ingest::Assigned {
                 input,
@@ -226,32 +229,50 @@ pub fn load_from(
         );
     }
     ingest.finish_people(&mut diags);
-    // Record files are read as many at a time as there are threads, each apart, and
-    // merged in load order: the outcome is the same on any number of threads, and at most
-    // a batch of files is in memory at once.
-    for batch in record_files.chunks(rayon::current_num_threads().max(1)) {
-        let mut inputs = Vec::with_capacity(batch.len());
-        for &(source, rel, cycle) in batch {
-            if let Some(input) = read_input(listing, read, rel, &mut diags) {
-                let rows = reserve.rows(source, &input.bytes);
-                inputs.push((
-                    ingest::Assigned {
-                        input,
-                        source,
-                        cycle,
-                    },
-                    rows,
-                ));
-            }
-        }
-        let first = ingest.ds.files.len();
-        let parts: Vec<ingest::FilePart> = inputs
-            .into_par_iter()
+    // Record files are read and parsed in parallel, each apart, and merged in load order:
+    // the outcome is the same on any number of threads. They go in batches of about as
+    // many bytes as the threads' share of the largest files, so that the threads finish a
+    // batch together and only a batch of files is held apart at once. A file that cannot
+    // be read keeps its place among the dataset's files, so the others' records point at
+    // the right one.
+    let mut next = ingest.ds.files.len();
+    let mut at = people;
+    for batch in batches(listing, record_files, rayon::current_num_threads()) {
+        let parts: Vec<Result<ingest::FilePart, (ingest::Unread, Box<Diagnostic>)>> = batch
+            .par_iter()
+            .with_max_len(1)
             .enumerate()
-            .map(|(i, (a, rows))| ingest.records(a, (first + i) as u32, rows))
+            .map(|(i, &(source, rel, cycle))| {
+                let unread = |e| {
+                    let path = listing.display(rel);
+                    (
+                        ingest::Unread {
+                            path,
+                            source,
+                            cycle,
+                        },
+                        e,
+                    )
+                };
+                let input = read_one(listing, read, rel).map_err(unread)?;
+                let rows = reserve.rows(at + i, source, &input.bytes);
+                let a = ingest::Assigned {
+                    input,
+                    source,
+                    cycle,
+                };
+                Ok(ingest.records(a, (next + i) as u32, rows))
+            })
             .collect();
+        (next, at) = (next + batch.len(), at + batch.len());
         for part in parts {
-            ingest.absorb(part, &mut sources, &mut diags);
+            match part {
+                Ok(part) => ingest.absorb(part, &mut sources, &mut diags),
+                Err((unread, d)) => {
+                    diags.push(*d);
+                    ingest.unread(unread);
+                }
+            }
         }
     }
     let (dataset, report) = ingest.finish(&sources, &mut diags);
@@ -265,22 +286,52 @@ pub fn load_from(
 }
 
 /// A file's bytes, or `None` after reporting why they could not be read.
+type AssignedFile<'c, 'l> = (&'c config::SourceConfig, &'l str, Option<CycleIdx>);
+
+/// Consecutive runs of `files`, each closed once it holds `threads` times the largest
+/// file's bytes (or the files run out).
+fn batches<'f, 'c, 'l>(
+    listing: &Listing,
+    files: &'f [AssignedFile<'c, 'l>],
+    threads: usize,
+) -> Vec<&'f [AssignedFile<'c, 'l>]> {
+    let size = |rel: &str| listing.files.get(rel).copied().unwrap_or(0);
+    let largest = files.iter().map(|f| size(f.1)).max().unwrap_or(0);
+    let budget = largest.saturating_mul(threads.max(1) as u64);
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (i, f) in files.iter().enumerate() {
+        bytes += size(f.1);
+        if bytes >= budget {
+            out.push(&files[start..=i]);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < files.len() {
+        out.push(&files[start..]);
+    }
+    out
+}
+
 fn read_input(
     listing: &Listing,
-    read: &mut dyn FnMut(&str) -> std::io::Result<Vec<u8>>,
+    read: &Reader<'_>,
     rel: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Input> {
+    read_one(listing, read, rel)
+        .map_err(|d| diags.push(*d))
+        .ok()
+}
+
+fn read_one(listing: &Listing, read: &Reader<'_>, rel: &str) -> Result<Input, Box<Diagnostic>> {
     let path = listing.display(rel);
     match read(rel) {
-        Ok(bytes) => Some(Input { path, bytes }),
-        Err(e) => {
-            diags.push(Diagnostic::new(
-                Code::Io,
-                format!("failed to read `{path}`: {e}"),
-            ));
-            None
-        }
+        Ok(bytes) => Ok(Input { path, bytes }),
+        Err(e) => Err(Box::new(Diagnostic::new(
+            Code::Io,
+            format!("failed to read `{path}`: {e}"),
+        ))),
     }
 }
 
@@ -290,33 +341,38 @@ fn read_input(
 /// file that the others (usually one per cycle) are about as long, and grows by exactly a
 /// file's rows past the guess.
 struct Reserve {
-    files_of: BTreeMap<Kind, usize>,
-    reserved: BTreeSet<Kind>,
+    /// Per file of the load order: how many files' rows its list is reserved for (the
+    /// number of files of its kind for the first, else 1).
+    times: Vec<usize>,
 }
 
 impl Reserve {
-    fn new(assigned: &[(&config::SourceConfig, &str, Option<CycleIdx>)]) -> Self {
+    fn new(assigned: &[AssignedFile]) -> Self {
         let mut files_of = BTreeMap::new();
         for (source, _, _) in assigned {
             *files_of.entry(source.kind).or_insert(0) += 1;
         }
-        Reserve {
-            files_of,
-            reserved: BTreeSet::new(),
-        }
+        let mut seen = BTreeSet::new();
+        let times = assigned
+            .iter()
+            .map(|(source, _, _)| {
+                if seen.insert(source.kind) {
+                    files_of[&source.kind]
+                } else {
+                    1
+                }
+            })
+            .collect();
+        Reserve { times }
     }
 
-    /// The rows to make room for, given the next file of `source`.
-    fn rows(&mut self, source: &config::SourceConfig, bytes: &[u8]) -> usize {
+    /// The rows to make room for, given the `i`th file of the load order.
+    fn rows(&self, i: usize, source: &config::SourceConfig, bytes: &[u8]) -> usize {
         if source.format != raw::Format::Csv {
             return 0;
         }
         let rows = bytes.iter().filter(|&&b| b == b'\n').count();
-        if self.reserved.insert(source.kind) {
-            rows * self.files_of.get(&source.kind).copied().unwrap_or(1)
-        } else {
-            rows
-        }
+        rows * self.times.get(i).copied().unwrap_or(1)
     }
 }
 
@@ -328,12 +384,15 @@ pub fn load_inputs(
     files: &BTreeMap<String, Vec<u8>>,
     options: Options,
 ) -> Loaded {
-    let listing = Listing::of(root, files.keys().map(String::as_str));
+    let listing = Listing::of(
+        root,
+        files.iter().map(|(p, b)| (p.as_str(), b.len() as u64)),
+    );
     load_from(
         model,
         sources_file,
         &listing,
-        &mut |rel| {
+        &|rel| {
             files
                 .get(rel)
                 .cloned()
@@ -350,7 +409,7 @@ fn assign<'c, 'l>(
     model: &OrgModel,
     listing: &'l Listing,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<(&'c config::SourceConfig, &'l str, Option<CycleIdx>)> {
+) -> Vec<AssignedFile<'c, 'l>> {
     let matcher = |pattern: &str| {
         globset::GlobBuilder::new(pattern)
             .literal_separator(true)
@@ -377,7 +436,7 @@ fn assign<'c, 'l>(
             let Some(m) = matcher(&pattern) else { continue };
             let matched: Vec<&str> = listing
                 .files
-                .iter()
+                .keys()
                 .map(String::as_str)
                 .filter(|f| m.is_match(f))
                 .collect();
