@@ -7,7 +7,7 @@
 //! plans (fit, reasons, evidence) is replaced by structured values the templates word through
 //! the message catalogs.
 
-use super::charts::{self, ProfileChart, ProfileRow, SmallChart};
+use super::charts::{self, Drawn, ProfileRow};
 use super::history::{self, CyclePoint};
 use super::i18n;
 use crate::data::{CycleIdx, Dataset, PersonId};
@@ -15,6 +15,7 @@ use crate::model::{LocalText, OrgModel, Role};
 use crate::plan::{Plan, Recommendation, Why};
 use crate::rules::Compiled;
 use crate::table::render::{action_text, cell_text, content_hash, snake};
+use minijinja::Value;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -289,7 +290,9 @@ pub struct PreviousView<'a> {
 pub struct TrendChart {
     /// `rating` or `hours`.
     pub kind: &'static str,
-    pub chart: SmallChart,
+    /// No value to draw (no rating in any cycle).
+    pub empty: bool,
+    pub chart: Drawn,
 }
 
 /// One competency's level in each cycle, with its sparkline.
@@ -297,7 +300,8 @@ pub struct TrendChart {
 pub struct LevelTrend<'a> {
     pub name: &'a str,
     pub levels: Vec<Option<u8>>,
-    pub spark: charts::Spark,
+    /// The sparkline's `<svg>`, empty when no level is known.
+    pub spark: Value,
 }
 
 #[derive(Serialize)]
@@ -336,7 +340,7 @@ pub struct EmployeePage<'a> {
     pub role: Option<&'a str>,
     pub team: Option<&'a str>,
     pub profile: Vec<ProfileRowView<'a>>,
-    pub profile_chart: Option<ProfileChart>,
+    pub profile_chart: Option<Drawn>,
     pub points: Vec<PointView<'a>>,
     pub learning: Vec<RecView<'a>>,
     pub practice: Vec<RecView<'a>>,
@@ -516,7 +520,7 @@ fn trajectory<'a>(
             let values: Vec<Option<f64>> = levels.iter().map(|l| l.map(f64::from)).collect();
             LevelTrend {
                 name: w.competency(&e.competency),
-                spark: charts::spark(&values, f64::from(lo), f64::from(hi)),
+                spark: charts::spark(&values, f64::from(lo), f64::from(hi)).svg(),
                 levels,
             }
         })
@@ -524,13 +528,15 @@ fn trajectory<'a>(
     let mut charts: Vec<TrendChart> = rating_chart
         .map(|chart| TrendChart {
             kind: "rating",
-            chart,
+            empty: chart.dots.is_empty(),
+            chart: chart.drawn(),
         })
         .into_iter()
         .collect();
     charts.push(TrendChart {
         kind: "hours",
-        chart: hours_chart,
+        empty: false,
+        chart: hours_chart.drawn(),
     });
     Trajectory {
         levels,
@@ -610,6 +616,7 @@ pub fn employee<'a>(
                 .collect::<Vec<_>>(),
             top_level(model, person.profile.iter().map(|e| &e.competency)),
         )
+        .drawn()
     });
     let end = dataset.cycles.get(cycle).map(|c| c.end);
     EmployeePage {
