@@ -43,16 +43,27 @@ fn pairs(model: &OrgModel) -> BTreeSet<(String, String)> {
 /// A person's level change on a competency, with what stratifies it. A large org has
 /// millions: levels are small integers, kept as such.
 struct Change<'p> {
-    role: &'p str,
     row: &'p CompetencyInput,
+    /// The role's rank among the people's roles (in their order): 16 bytes a change, for
+    /// the millions of a large org.
+    role: u32,
     start_gap: i32,
-    trend: i32,
+}
+
+fn role_of(p: &PersonInput) -> &str {
+    p.role.as_deref().unwrap_or_default()
 }
 
 /// Every (person, competency) pair whose level change and starting gap are known, by
 /// competency, in talent-id order.
 fn changes(people: &[PersonInput]) -> BTreeMap<&str, Vec<Change<'_>>> {
     let known = |c: &CompetencyInput| Some((c.trend?, c.start_gap()?));
+    let roles: Vec<&str> = people
+        .iter()
+        .map(role_of)
+        .collect::<BTreeSet<&str>>()
+        .into_iter()
+        .collect();
     // Counted first, so each list is allocated once at its size.
     let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
     for c in people.iter().flat_map(|p| &p.competencies) {
@@ -65,35 +76,35 @@ fn changes(people: &[PersonInput]) -> BTreeMap<&str, Vec<Change<'_>>> {
         .map(|(c, n)| (c, Vec::with_capacity(n)))
         .collect();
     for p in people {
+        let role = roles.binary_search(&role_of(p)).unwrap_or_default() as u32;
         for c in &p.competencies {
-            let (Some((trend, start_gap)), Some(list)) = (known(c), out.get_mut(&*c.competency))
+            let (Some((_, start_gap)), Some(list)) = (known(c), out.get_mut(&*c.competency))
             else {
                 continue;
             };
             list.push(Change {
-                role: p.role.as_deref().unwrap_or_default(),
                 row: c,
+                role,
                 // Level differences on a proficiency scale (u8 levels) fit.
                 start_gap: start_gap as i32,
-                trend: trend as i32,
             });
         }
     }
     // By stratum, so that each resource's strata are runs of the list; stable, so a
     // stratum's changes keep the people's order.
     for list in out.values_mut() {
-        list.sort_by(|a, b| (a.role, a.start_gap).cmp(&(b.role, b.start_gap)));
+        list.sort_by_key(|a| (a.role, a.start_gap));
     }
     out
 }
 
 /// The strata (role × starting gap) of one resource among a competency's changes, keeping
 /// those with both completers and non-completers.
-fn strata<'p>(changes: &[Change<'p>], resource: &str) -> BTreeMap<(&'p str, i32), Stratum> {
+fn strata(changes: &[Change], resource: &str) -> BTreeMap<(u32, i32), Stratum> {
     // `changes` come sorted by stratum (see `changes`), so strata are built in runs.
-    let mut out: Vec<((&str, i32), Stratum)> = Vec::new();
+    let mut out: Vec<((u32, i32), Stratum)> = Vec::new();
     for c in changes {
-        if c.row.completed_before.iter().any(|r| **r == *resource) {
+        if c.row.completed_before().iter().any(|r| **r == *resource) {
             continue;
         }
         let key = (c.role, c.start_gap);
@@ -103,10 +114,11 @@ fn strata<'p>(changes: &[Change<'p>], resource: &str) -> BTreeMap<(&'p str, i32)
         let Some((_, s)) = out.last_mut() else {
             continue;
         };
-        if c.row.completed_in_cycle.iter().any(|r| **r == *resource) {
-            s.completers.push(f64::from(c.trend));
+        let trend = f64::from(c.row.trend.unwrap_or_default());
+        if c.row.completed_in_cycle().iter().any(|r| **r == *resource) {
+            s.completers.push(trend);
         } else {
-            s.comparison.push(f64::from(c.trend));
+            s.comparison.push(trend);
         }
     }
     out.into_iter()
@@ -117,7 +129,7 @@ fn strata<'p>(changes: &[Change<'p>], resource: &str) -> BTreeMap<(&'p str, i32)
 fn effect(
     resource: &str,
     competency: &str,
-    strata: &BTreeMap<(&str, i32), Stratum>,
+    strata: &BTreeMap<(u32, i32), Stratum>,
     k: u32,
 ) -> LearningEffect {
     let completers: usize = strata.values().map(|s| s.completers.len()).sum();
@@ -252,13 +264,13 @@ mod tests {
                 required,
                 critical: false,
                 level: Some(level),
-                trend: Some(trend),
-                completed_in_cycle: if completed {
+                trend: Some(trend as i32),
+                completed: if completed {
                     Box::new(["x".into()])
                 } else {
                     Box::new([])
                 },
-                completed_before: Box::new([]),
+                before: 0,
             }],
             levels: BTreeMap::new(),
         }

@@ -63,20 +63,37 @@ pub struct PersonInput {
 /// One (person, required competency) pair.
 #[derive(Debug, Clone, Serialize)]
 pub struct CompetencyInput {
-    // Shared ids and boxed lists: a cycle of a large org holds millions of these rows.
+    // Shared ids, one boxed list and small numbers (48 bytes): a cycle of a large org holds
+    // millions of these rows until its analytics are made.
     pub competency: Arc<str>,
     pub required: u8,
     pub critical: bool,
     pub level: Option<u8>,
     /// Level change since the previous cycle.
-    pub trend: Option<i64>,
-    /// Resources targeting the competency completed this cycle, sorted.
-    pub completed_in_cycle: Box<[Arc<str>]>,
-    /// Resources targeting the competency completed before this cycle, sorted.
-    pub completed_before: Box<[Arc<str>]>,
+    pub trend: Option<i32>,
+    /// Resources targeting the competency completed before this cycle, then those completed
+    /// in it, each part sorted.
+    pub(super) completed: Box<[Arc<str>]>,
+    /// How many of `completed` were completed before this cycle.
+    pub(super) before: u16,
 }
 
 impl CompetencyInput {
+    /// Resources targeting the competency completed this cycle, sorted.
+    pub fn completed_in_cycle(&self) -> &[Arc<str>] {
+        self.completed.get(usize::from(self.before)..).unwrap_or_default()
+    }
+
+    /// Resources targeting the competency completed before this cycle, sorted.
+    pub fn completed_before(&self) -> &[Arc<str>] {
+        self.completed.get(..usize::from(self.before)).unwrap_or_default()
+    }
+
+    /// The level change, as the facts give it.
+    pub fn trend(&self) -> Option<i64> {
+        self.trend.map(i64::from)
+    }
+
     pub fn gap(&self) -> Option<i64> {
         self.level.map(|l| i64::from(self.required) - i64::from(l))
     }
@@ -84,7 +101,7 @@ impl CompetencyInput {
     /// The gap at the start of the cycle (the previous cycle's level against today's
     /// requirement), when the level change is known.
     pub fn start_gap(&self) -> Option<i64> {
-        Some(self.gap()? + self.trend?)
+        Some(self.gap()? + self.trend()?)
     }
 }
 
@@ -142,22 +159,25 @@ impl PersonInput {
                         .map(|r| r.id.as_str())
                         .collect()
                 };
-                let pick = |before: bool| -> Box<[Arc<str>]> {
-                    let done = if before { &done_before } else { &done_now };
+                let pick = |done: &[&str]| {
                     targeting
                         .iter()
                         .filter(|r| done.binary_search(r).is_ok())
                         .map(|r| ids.get(r))
-                        .collect()
+                        .collect::<Vec<_>>()
                 };
+                let mut completed = pick(&done_before);
+                let before = u16::try_from(completed.len()).unwrap_or(u16::MAX);
+                completed.truncate(usize::from(before));
+                completed.extend(pick(&done_now));
                 CompetencyInput {
                     competency: ids.get(&c.competency),
                     required: c.required,
                     critical: c.critical,
                     level: c.level,
-                    trend: c.trend,
-                    completed_in_cycle: pick(false),
-                    completed_before: pick(true),
+                    trend: c.trend.and_then(|t| i32::try_from(t).ok()),
+                    completed: completed.into_boxed_slice(),
+                    before,
                 }
             })
             .collect();
@@ -203,14 +223,14 @@ impl PersonInput {
             .competencies
             .iter()
             .filter_map(|c| c.trend)
-            .map(|t| t as f64)
+            .map(f64::from)
             .collect();
         super::stats::mean(&t)
     }
 
     /// Levels gained per 10 learning hours this cycle.
     pub fn learning_speed(&self) -> Option<f64> {
-        let gained: Vec<i64> = self.competencies.iter().filter_map(|c| c.trend).collect();
+        let gained: Vec<i64> = self.competencies.iter().filter_map(|c| c.trend()).collect();
         (!gained.is_empty() && self.learning_hours > 0.0)
             .then(|| 10.0 * gained.iter().sum::<i64>() as f64 / self.learning_hours)
     }
@@ -255,7 +275,7 @@ impl HistoryInput {
 
     /// The same row from a person's input row of `cycle`, which carries what it needs.
     pub fn of_person(p: &PersonInput, cycle: &str) -> HistoryInput {
-        let trends = p.competencies.iter().map(|c| c.trend);
+        let trends = p.competencies.iter().map(|c| c.trend());
         Self::row(cycle, &p.talent_id, &p.team, trends, p.learning_hours)
     }
 
