@@ -78,8 +78,7 @@ fn changes(people: &[PersonInput]) -> BTreeMap<&str, Vec<Change<'_>>> {
     for p in people {
         let role = roles.binary_search(&role_of(p)).unwrap_or_default() as u32;
         for c in &p.competencies {
-            let (Some((_, start_gap)), Some(list)) = (known(c), out.get_mut(&*c.competency))
-            else {
+            let (Some((_, start_gap)), Some(list)) = (known(c), out.get_mut(&*c.competency)) else {
                 continue;
             };
             list.push(Change {

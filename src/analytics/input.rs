@@ -81,12 +81,16 @@ pub struct CompetencyInput {
 impl CompetencyInput {
     /// Resources targeting the competency completed this cycle, sorted.
     pub fn completed_in_cycle(&self) -> &[Arc<str>] {
-        self.completed.get(usize::from(self.before)..).unwrap_or_default()
+        self.completed
+            .get(usize::from(self.before)..)
+            .unwrap_or_default()
     }
 
     /// Resources targeting the competency completed before this cycle, sorted.
     pub fn completed_before(&self) -> &[Arc<str>] {
-        self.completed.get(..usize::from(self.before)).unwrap_or_default()
+        self.completed
+            .get(..usize::from(self.before))
+            .unwrap_or_default()
     }
 
     /// The level change, as the facts give it.

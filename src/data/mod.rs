@@ -230,11 +230,10 @@ pub fn load_from(
     }
     ingest.finish_people(&mut diags);
     // Record files are read and parsed in parallel, each apart, and merged in load order:
-    // the outcome is the same on any number of threads. They go in batches of about as
-    // many bytes as the threads' share of the largest files, so that the threads finish a
-    // batch together and only a batch of files is held apart at once. A file that cannot
-    // be read keeps its place among the dataset's files, so the others' records point at
-    // the right one.
+    // the outcome is the same on any number of threads. They go in batches (`batches`)
+    // that keep every thread busy to the batch's end and hold only a batch of files apart
+    // at once. A file that cannot be read keeps its place among the dataset's files, so
+    // the others' records point at the right one.
     let mut next = ingest.ds.files.len();
     let mut at = people;
     for batch in batches(listing, record_files, rayon::current_num_threads()) {

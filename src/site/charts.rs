@@ -74,14 +74,12 @@ impl ProfileChart {
     pub fn drawn(&self) -> Drawn {
         let mut out = String::with_capacity(200 * (self.ticks.len() + self.bars.len()));
         for t in &self.ticks {
+            let (x, y2) = (t.x, self.axis_y);
             let _ = write!(
                 out,
-                "\n<line class=\"grid\" x1=\"{x}\" y1=\"4\" x2=\"{x}\" y2=\"{}\"></line>\n<text class=\"tick\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-                self.axis_y,
-                t.y,
-                HtmlEscape(&t.text),
-                x = t.x,
+                "\n<line class=\"grid\" x1=\"{x}\" y1=\"4\" x2=\"{x}\" y2=\"{y2}\"></line>"
             );
+            write_label(&mut out, t, "middle");
         }
         let (x, h) = (self.plot_x, self.bar_height);
         for b in &self.bars {
