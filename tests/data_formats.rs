@@ -342,3 +342,66 @@ fn xapi_reader_on_shared_real_statements() {
             .contains_key("alice@example.org")
     );
 }
+
+/// A record file that cannot be read is reported as failed, with an error naming it, and
+/// keeps its place among the dataset's files: every other record still points at the row
+/// it came from.
+#[test]
+fn an_unreadable_export_keeps_its_place_among_the_files() {
+    let model = model(None);
+    let files = data_common::base_data();
+    let sources = talentloop::model::Input {
+        path: "data/sources.yaml".into(),
+        bytes: files[talentloop::data::SOURCES_FILE].clone(),
+    };
+    let listing = talentloop::data::Listing::of(
+        "data",
+        files.iter().map(|(p, b)| (p.as_str(), b.len() as u64)),
+    );
+    let broken = "2025H2/goals.csv";
+    let load = |fail: bool| {
+        talentloop::data::load_from(
+            &model,
+            Some(&sources),
+            &listing,
+            &|rel| match files.get(rel) {
+                Some(_) if fail && rel == broken => Err(std::io::Error::other("disk on fire")),
+                Some(b) => Ok(b.clone()),
+                None => Err(std::io::ErrorKind::NotFound.into()),
+            },
+            talentloop::data::Options {
+                today: data_common::today(),
+            },
+        )
+    };
+    let (whole, failed) = (load(false), load(true));
+    let text = render(&failed);
+    assert!(
+        text.contains("failed to read `data/2025H2/goals.csv`: disk on fire"),
+        "{text}"
+    );
+    let report = failed
+        .report
+        .files
+        .iter()
+        .find(|f| f.path == format!("data/{broken}"))
+        .expect("the unreadable file is in the report");
+    assert!(report.failed && report.rows_read == 0);
+    let places = |l: &Loaded| {
+        let ds = &l.dataset;
+        let mut out: Vec<String> = (ds.reviews.iter().map(|r| r.origin))
+            .chain(ds.goals.iter().map(|g| g.origin))
+            .chain(ds.learning.iter().map(|r| r.origin))
+            .chain(ds.dialogues.iter().map(|d| d.origin))
+            .map(|o| ds.place(o))
+            .collect();
+        out.sort();
+        out
+    };
+    let expected: Vec<String> = places(&whole)
+        .into_iter()
+        .filter(|p| !p.starts_with(&format!("data/{broken}:")))
+        .collect();
+    assert!(expected.len() > 10, "the sample has records");
+    assert_eq!(places(&failed), expected);
+}
