@@ -247,6 +247,7 @@ impl SmallChart {
     }
 }
 
+/// A tick label. (Writing into a `String` cannot fail: the `fmt::Result`s here are ignored.)
 fn write_label(out: &mut String, l: &Label, anchor: &str) {
     let _ = write!(
         out,
