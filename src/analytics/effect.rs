@@ -238,6 +238,13 @@ pub fn effect_table(effects: &[LearningEffect]) -> BTreeMap<(String, String), f6
 mod tests {
     use super::*;
 
+    /// A large org's cycle holds millions of each until its analytics are made.
+    #[test]
+    fn rows_and_changes_stay_small() {
+        assert!(std::mem::size_of::<CompetencyInput>() <= 48);
+        assert!(std::mem::size_of::<Change>() <= 16);
+    }
+
     fn person(id: &str, trend: i64, start_gap: i64, completed: bool) -> PersonInput {
         let required = 4u8;
         let level = (i64::from(required) - start_gap + trend) as u8;

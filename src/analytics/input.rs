@@ -75,21 +75,21 @@ pub struct CompetencyInput {
     /// in it, each part sorted.
     pub(super) completed: Box<[Arc<str>]>,
     /// How many of `completed` were completed before this cycle.
-    pub(super) before: u16,
+    pub(super) before: u32,
 }
 
 impl CompetencyInput {
     /// Resources targeting the competency completed this cycle, sorted.
     pub fn completed_in_cycle(&self) -> &[Arc<str>] {
         self.completed
-            .get(usize::from(self.before)..)
+            .get(self.before as usize..)
             .unwrap_or_default()
     }
 
     /// Resources targeting the competency completed before this cycle, sorted.
     pub fn completed_before(&self) -> &[Arc<str>] {
         self.completed
-            .get(..usize::from(self.before))
+            .get(..self.before as usize)
             .unwrap_or_default()
     }
 
@@ -171,8 +171,7 @@ impl PersonInput {
                         .collect::<Vec<_>>()
                 };
                 let mut completed = pick(&done_before);
-                let before = u16::try_from(completed.len()).unwrap_or(u16::MAX);
-                completed.truncate(usize::from(before));
+                let before = completed.len() as u32;
                 completed.extend(pick(&done_now));
                 CompetencyInput {
                     competency: ids.get(&c.competency),

@@ -287,7 +287,6 @@ impl<'a> Ingest<'a> {
         }
     }
 
-    /// Merges a record file read by [`Ingest::records`]; files merge in load order.
     /// Registers a record file that could not be read: it shows as failed in the report,
     /// and holds its place among the dataset's files.
     pub fn unread(&mut self, file: Unread) {
@@ -295,6 +294,7 @@ impl<'a> Ingest<'a> {
         self.register(file.source.kind, file.source.delimiter, stats, None);
     }
 
+    /// Merges a record file read by [`Ingest::records`]; files merge in load order.
     pub fn absorb(&mut self, file: FilePart, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) {
         let shift = sources.append(file.sources);
         diags.extend(file.diags.into_iter().map(|mut d| {
