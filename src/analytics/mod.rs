@@ -155,22 +155,30 @@ impl<'a> Collector<'a> {
         let people = &self.people;
         let groups = by_team(people);
         let end = self.dataset.cycles.get(self.cycle).map(|c| c.end);
-        // The three costly figures at once; the rest are quick.
-        let (gaps, (learning_effect, data_dictionary)) = match sections {
+        // The three costly figures at once, each with some of the quick ones.
+        let ((gaps, nine_box), (learning_effect, (data_dictionary, pilot))) = match sections {
             Sections::All => rayon::join(
-                || gaps::gaps(people, k),
+                || {
+                    let gaps = gaps::gaps(people, k);
+                    (gaps, nine_box::nine_box(people, &m.analytics, k))
+                },
                 || {
                     rayon::join(
                         || effect::learning_effects(m, people, k),
-                        || dictionary::dictionary(self.dataset, &m.paths.data),
+                        || {
+                            let dictionary = dictionary::dictionary(self.dataset, &m.paths.data);
+                            (dictionary, pilot::pilot(&groups, k))
+                        },
                     )
                 },
             ),
-            Sections::Trends => Default::default(),
-        };
-        let nine_box = match sections {
-            Sections::All => nine_box::nine_box(people, &m.analytics, k),
-            Sections::Trends => Default::default(),
+            Sections::Trends => (
+                Default::default(),
+                (
+                    Default::default(),
+                    (Default::default(), pilot::pilot(&groups, k)),
+                ),
+            ),
         };
         let analytics = Analytics {
             format_version: FORMAT_VERSION,
@@ -190,7 +198,7 @@ impl<'a> Collector<'a> {
             settings: m.analytics.clone(),
             gaps,
             nine_box,
-            pilot: pilot::pilot(&groups, k),
+            pilot,
             learning_effect,
             learning_speed: speed::learning_speed(&self.history, k),
             forecast: forecast::forecast(m, end.unwrap_or_default(), &self.raises, people, k),

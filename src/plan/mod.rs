@@ -24,6 +24,7 @@ use crate::rules::Compiled;
 use crate::rules::facts::{CompetencyFacts, EmployeeFacts, Scope};
 use crate::rules::raw::{Action, LevelStep};
 use crate::rules::typed::TypedColumn;
+use crate::table::DecisionTable;
 use crate::table::cell::{Cell, Val};
 use crate::table::eval::{self, Ctx, Evaluator};
 use crate::table::explain::value_text;
@@ -51,12 +52,14 @@ pub struct Planner<'a> {
 }
 
 /// The names every reason of a rule set shares, made once: the set's and its rules' ids, each
-/// rule's title in each of the model's locales, and the fact name of each table column.
+/// rule's title in each of the model's locales, and per table row the facts it tests.
 struct Names {
     set: Arc<str>,
     rules: Vec<Arc<str>>,
     titles: Vec<Vec<(String, Arc<str>)>>,
-    columns: Vec<Arc<str>>,
+    /// Per table row: the fact name and column of each fact the row tests, sorted by name,
+    /// one column per name (the last), as a reason lists them.
+    tested: Vec<Box<[(Arc<str>, usize)]>>,
 }
 
 impl Names {
@@ -75,12 +78,7 @@ impl Names {
                         .collect()
                 })
                 .collect(),
-            columns: ev
-                .table
-                .columns
-                .iter()
-                .map(|c| c.column.to_string().into())
-                .collect(),
+            tested: tested_facts(ev.table),
         }
     }
 
@@ -1104,6 +1102,33 @@ fn push_why(list: &mut Vec<Arc<Why>>, why: Arc<Why>) {
     }
 }
 
+/// Per row of `table`: the facts it tests (its cells other than "any"), by name, with
+/// their columns. Of two columns with the same name, the later one is kept.
+fn tested_facts(table: &DecisionTable) -> Vec<Box<[(Arc<str>, usize)]>> {
+    let names: Vec<Arc<str>> = table
+        .columns
+        .iter()
+        .map(|c| c.column.to_string().into())
+        .collect();
+    // Columns by name, the later first among equal names.
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by(|&a, &b| names[a].cmp(&names[b]).then(b.cmp(&a)));
+    table
+        .rows
+        .iter()
+        .map(|row| {
+            let mut tested: Vec<(Arc<str>, usize)> = Vec::new();
+            for &c in &order {
+                let repeated = tested.last().is_some_and(|(n, _)| *n == names[c]);
+                if row.cells[c] != Cell::Any && !repeated {
+                    tested.push((names[c].clone(), c));
+                }
+            }
+            tested.into_boxed_slice()
+        })
+        .collect()
+}
+
 /// The rule, its title and the values of the facts its first matching row tests.
 fn why(
     ev: &Evaluator,
@@ -1115,18 +1140,20 @@ fn why(
 ) -> Why {
     let row = rows
         .iter()
-        .map(|&i| &ev.table.rows[i])
-        .find(|row| row.rule == rule);
+        .copied()
+        .find(|&i| ev.table.rows[i].rule == rule);
     let facts = row
         .zip(values)
         .map(|(row, values)| {
-            row.cells
-                .iter()
-                .zip(ev.table.columns.iter().zip(&names.columns))
-                .zip(values)
-                .filter(|((c, _), _)| **c != Cell::Any)
-                .map(|((_, (col, name)), v)| (name.clone(), value_text(*v, &col.domain)))
-                .collect()
+            FactValues::presorted(
+                names.tested[row]
+                    .iter()
+                    .map(|(name, c)| {
+                        let text = value_text(values[*c], &ev.table.columns[*c].domain);
+                        (name.clone(), text)
+                    })
+                    .collect(),
+            )
         })
         .unwrap_or_default();
     Why {

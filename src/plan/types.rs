@@ -27,16 +27,10 @@ impl FactValues {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
-}
 
-impl FromIterator<(Arc<str>, String)> for FactValues {
-    /// As a map would: one value per name, the last one given.
-    fn from_iter<I: IntoIterator<Item = (Arc<str>, String)>>(iter: I) -> Self {
-        let mut pairs: Vec<(Arc<str>, String)> = iter.into_iter().collect();
-        pairs.reverse();
-        // Stable: of equal names, the last given comes first and is the one kept.
-        pairs.sort_by(|a, b| a.0.cmp(&b.0));
-        pairs.dedup_by(|later, kept| later.0 == kept.0);
+    /// Pairs already sorted by name, each name once.
+    pub(super) fn presorted(pairs: Vec<(Arc<str>, String)>) -> Self {
+        debug_assert!(pairs.windows(2).all(|w| w[0].0 < w[1].0));
         FactValues(pairs)
     }
 }

@@ -146,6 +146,53 @@ struct Home {
     team: Option<String>,
 }
 
+/// Who may read what, as the build collected it.
+struct Access<'a> {
+    /// Talent id to their manager, of every employee page.
+    employees: &'a BTreeMap<String, Option<String>>,
+    /// Talent ids of every team page.
+    managers: &'a [String],
+    public: Vec<String>,
+    audiences: BTreeMap<&'static str, Audience>,
+}
+
+impl Access<'_> {
+    /// The access manifest's text (pretty JSON): each person may read their own page, and
+    /// a manager their team's page and their reports' pages.
+    fn manifest(self, org: &str, cycle: &str, demo: bool, layout: &paths::Layout) -> String {
+        let mut pages: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        let mut homes: BTreeMap<&str, Home> = BTreeMap::new();
+        for (talent_id, manager) in self.employees {
+            let path = layout.employee(talent_id).as_str().to_owned();
+            let mut allowed = vec![talent_id.as_str()];
+            if let Some(m) = manager.as_deref().filter(|m| m != talent_id) {
+                allowed.push(m);
+            }
+            homes.entry(talent_id).or_default().employee = Some(path.clone());
+            pages.insert(path, allowed);
+        }
+        for manager in self.managers {
+            let path = layout.manager(manager).as_str().to_owned();
+            homes.entry(manager).or_default().team = Some(path.clone());
+            pages.insert(path, vec![manager]);
+        }
+        let manifest = Manifest {
+            format: "talentloop/access-manifest",
+            version: 2,
+            org,
+            cycle,
+            demo,
+            public: self.public,
+            pages,
+            people: homes,
+            audiences: self.audiences,
+        };
+        let mut text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}
+
 /// Per-template timings, merged across threads.
 #[derive(Default)]
 struct Timings(BTreeMap<&'static str, (usize, Duration, Duration)>);
@@ -576,11 +623,6 @@ impl<'a> Builder<'a> {
         let layout = &options.layout;
         let cycle = inputs.dataset.cycles.get(inputs.cycle);
         // The HR section, in every locale.
-        let mut hr_audience = Audience {
-            folder: paths::HR_FOLDER,
-            ..Audience::default()
-        };
-        // The HR pages are few but large: each renders on its own thread.
         let mut hr_views: Vec<(&String, hr::Hr, HrPage)> = Vec::new();
         for l in &model.locales {
             let Some(hr) = hr::Hr::new(model, inputs.dataset, analytics, l) else {
@@ -588,49 +630,12 @@ impl<'a> Builder<'a> {
             };
             hr_views.extend(HrPage::ALL.iter().map(|page| (l, hr, *page)));
         }
-        let rendered: Vec<_> = hr_views
-            .par_iter()
-            .map(|&(l, hr, page)| {
-                let path = layout.hr(page, l);
-                let nav = HrPage::ALL
-                    .iter()
-                    .map(|p| hr::NavItem {
-                        name: p.name(),
-                        href: path.link_to(&layout.hr(*p, l)),
-                        current: *p == page,
-                    })
-                    .collect();
-                let frame = hr.frame(nav);
-                let view = match page {
-                    HrPage::Index => to_value(hr::index(hr, frame)),
-                    HrPage::Gaps => to_value(hr::gaps(hr, frame)),
-                    HrPage::Talent => to_value(hr::talent(hr, frame)),
-                    HrPage::Pilot => to_value(hr::pilot(hr, frame)),
-                    HrPage::Learning => to_value(hr::learning(hr, frame)),
-                    HrPage::Forecast => to_value(hr::forecast(hr, frame)),
-                    HrPage::Maturity => to_value(hr::maturity(hr, frame)),
-                    HrPage::Dictionary => to_value(hr::dictionary(hr, frame)),
-                };
-                let mut links = shared.links(&path, l, None);
-                links.alternates = model
-                    .locales
-                    .iter()
-                    .filter(|x| *x != l)
-                    .map(|x| Alternate {
-                        locale: x.clone(),
-                        href: path.link_to(&layout.hr(page, x)),
-                    })
-                    .collect();
-                let spent =
-                    shared.page(&writer, page.template(), &path, l, links, view, &|| {
-                        format!("the HR page `{}` ({l})", page.name())
-                    })?;
-                progress();
-                Ok((l, page, path, spent))
-            })
-            .collect::<Result<_, Box<Diagnostic>>>()?;
-        for (l, page, path, spent) in rendered {
-            timings.add(page.template(), spent);
+        let mut hr_audience = Audience {
+            folder: paths::HR_FOLDER,
+            ..Audience::default()
+        };
+        for &(l, _, page) in &hr_views {
+            let path = layout.hr(page, l);
             if page == HrPage::Index {
                 hr_audience.home.insert(l.clone(), path.as_str().to_owned());
             }
@@ -643,37 +648,65 @@ impl<'a> Builder<'a> {
         if hr_pages > 0 {
             audiences.insert("hr", hr_audience);
         }
-        // The access manifest.
-        let mut pages: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-        let mut homes: BTreeMap<&str, Home> = BTreeMap::new();
-        for (talent_id, manager) in &employees {
-            let path = layout.employee(talent_id).as_str().to_owned();
-            let mut allowed = vec![talent_id.as_str()];
-            if let Some(m) = manager.as_deref().filter(|m| m != talent_id) {
-                allowed.push(m);
-            }
-            homes.entry(talent_id).or_default().employee = Some(path.clone());
-            pages.insert(path, allowed);
-        }
-        for manager in &managers {
-            let path = layout.manager(manager).as_str().to_owned();
-            homes.entry(manager).or_default().team = Some(path.clone());
-            pages.insert(path, vec![manager]);
-        }
         public.sort();
-        let manifest = Manifest {
-            format: "talentloop/access-manifest",
-            version: 2,
-            org: &model.name,
-            cycle: cycle.map_or("", |c| c.id.as_str()),
-            demo: options.demo,
+        let access = Access {
+            employees: &employees,
+            managers: &managers,
             public,
-            pages,
-            people: homes,
             audiences,
         };
-        let mut manifest_text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
-        manifest_text.push('\n');
+        // The HR pages are few but large: each renders on its own thread, and the access
+        // manifest (a hundred thousand paths, each a keyed hash) is made beside them.
+        let render_hr = || -> Result<Vec<_>, Box<Diagnostic>> {
+            hr_views
+                .par_iter()
+                .map(|&(l, hr, page)| {
+                    let path = layout.hr(page, l);
+                    let nav = HrPage::ALL
+                        .iter()
+                        .map(|p| hr::NavItem {
+                            name: p.name(),
+                            href: path.link_to(&layout.hr(*p, l)),
+                            current: *p == page,
+                        })
+                        .collect();
+                    let frame = hr.frame(nav);
+                    let view = match page {
+                        HrPage::Index => to_value(hr::index(hr, frame)),
+                        HrPage::Gaps => to_value(hr::gaps(hr, frame)),
+                        HrPage::Talent => to_value(hr::talent(hr, frame)),
+                        HrPage::Pilot => to_value(hr::pilot(hr, frame)),
+                        HrPage::Learning => to_value(hr::learning(hr, frame)),
+                        HrPage::Forecast => to_value(hr::forecast(hr, frame)),
+                        HrPage::Maturity => to_value(hr::maturity(hr, frame)),
+                        HrPage::Dictionary => to_value(hr::dictionary(hr, frame)),
+                    };
+                    let mut links = shared.links(&path, l, None);
+                    links.alternates = model
+                        .locales
+                        .iter()
+                        .filter(|x| *x != l)
+                        .map(|x| Alternate {
+                            locale: x.clone(),
+                            href: path.link_to(&layout.hr(page, x)),
+                        })
+                        .collect();
+                    let spent =
+                        shared.page(&writer, page.template(), &path, l, links, view, &|| {
+                            format!("the HR page `{}` ({l})", page.name())
+                        })?;
+                    progress();
+                    Ok((page, spent))
+                })
+                .collect()
+        };
+        let cycle_id = cycle.map_or("", |c| c.id.as_str());
+        let (rendered, manifest_text) = rayon::join(render_hr, || {
+            access.manifest(&model.name, cycle_id, options.demo, layout)
+        });
+        for (page, spent) in rendered? {
+            timings.add(page.template(), spent);
+        }
         let public_pages = model.locales.len() * PublicPage::ALL.len();
         let first_employee = employees.keys().next().map(|id| layout.employee(id));
         let first_manager = managers.first().map(|m| layout.manager(m));

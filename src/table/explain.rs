@@ -48,8 +48,43 @@ pub fn value_text(v: Val, domain: &Domain) -> String {
             .cloned()
             .unwrap_or_else(|| n.to_string()),
         (Val::Num(n), Domain::Bool) => (n != 0.0).to_string(),
-        (Val::Num(n), _) => n.to_string(),
+        (Val::Num(n), _) => number_text(n),
         (Val::Text(t), _) => t.to_owned(),
+    }
+}
+
+/// `n` as `f64`'s `Display` writes it. Whole numbers (levels, gaps, counts: most values a
+/// plan's reasons show) are written as integers, which is the same text without the float
+/// formatter's cost.
+fn number_text(n: f64) -> String {
+    let whole = n.fract() == 0.0 && n.abs() < 1e15 && !(n == 0.0 && n.is_sign_negative());
+    if whole {
+        (n as i64).to_string()
+    } else {
+        n.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_read_as_floats_display_them() {
+        for n in [
+            0.0,
+            -0.0,
+            3.0,
+            -7.0,
+            0.5,
+            -2.25,
+            1e15 - 1.0,
+            1e15,
+            1e16,
+            1e300,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            assert_eq!(super::number_text(n), n.to_string(), "{n:?}");
+        }
     }
 }
 
