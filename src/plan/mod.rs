@@ -59,8 +59,11 @@ struct Names {
     titles: Vec<Vec<(String, Arc<str>)>>,
     /// Per table row: the fact name and column of each fact the row tests, sorted by name,
     /// one column per name (the last), as a reason lists them.
-    tested: Vec<Box<[(Arc<str>, usize)]>>,
+    tested: Vec<Tested>,
 }
+
+/// The facts a table row tests: each one's name and column.
+type Tested = Box<[(Arc<str>, usize)]>;
 
 impl Names {
     fn of(ev: &Evaluator, locales: &[String]) -> Names {
@@ -1104,7 +1107,7 @@ fn push_why(list: &mut Vec<Arc<Why>>, why: Arc<Why>) {
 
 /// Per row of `table`: the facts it tests (its cells other than "any"), by name, with
 /// their columns. Of two columns with the same name, the later one is kept.
-fn tested_facts(table: &DecisionTable) -> Vec<Box<[(Arc<str>, usize)]>> {
+fn tested_facts(table: &DecisionTable) -> Vec<Tested> {
     let names: Vec<Arc<str>> = table
         .columns
         .iter()

@@ -65,29 +65,6 @@ fn number_text(n: f64) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn numbers_read_as_floats_display_them() {
-        for n in [
-            0.0,
-            -0.0,
-            3.0,
-            -7.0,
-            0.5,
-            -2.25,
-            1e15 - 1.0,
-            1e15,
-            1e16,
-            1e300,
-            f64::NAN,
-            f64::INFINITY,
-        ] {
-            assert_eq!(super::number_text(n), n.to_string(), "{n:?}");
-        }
-    }
-}
-
 /// Traces one evaluation of `ev` on `ctx`.
 pub fn trace(ev: &Evaluator, ctx: Ctx) -> Trace {
     let table = ev.table;
@@ -228,4 +205,27 @@ pub fn for_employee(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_read_as_floats_display_them() {
+        for n in [
+            0.0,
+            -0.0,
+            3.0,
+            -7.0,
+            0.5,
+            -2.25,
+            1e15 - 1.0,
+            1e15,
+            1e16,
+            1e300,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            assert_eq!(super::number_text(n), n.to_string(), "{n:?}");
+        }
+    }
 }
