@@ -71,9 +71,10 @@ impl<'m> Targets<'m> {
 struct Record<'f>(Option<&'f mut BTreeMap<String, Provenance>>);
 
 impl Record<'_> {
-    fn put(&mut self, fact: impl Into<String>, provenance: impl FnOnce() -> Provenance) {
+    /// Records where `fact` came from; the name is written out only when recording.
+    fn put(&mut self, fact: impl std::fmt::Display, provenance: impl FnOnce() -> Provenance) {
         if let Some(map) = &mut self.0 {
-            map.insert(fact.into(), provenance());
+            map.insert(fact.to_string(), provenance());
         }
     }
 }
@@ -248,7 +249,7 @@ impl Dataset {
                 if let Some(res) = &g.result {
                     f.goal_ratings
                         .insert(g.id.clone(), Dataset::rating(res, scale));
-                    prov.put(format!("rating(goal: {})", g.id), || {
+                    prov.put(format_args!("rating(goal: {})", g.id), || {
                         self.cell(g.origin, "rating")
                     });
                 }
@@ -258,7 +259,7 @@ impl Dataset {
                 if let ReviewItem::Goal(id) = &r.item {
                     f.goal_ratings
                         .insert(id.clone(), Dataset::rating(&r.grade, scale));
-                    prov.put(format!("rating(goal: {id})"), || {
+                    prov.put(format_args!("rating(goal: {id})"), || {
                         self.cell(r.origin, "rating")
                     });
                 }

@@ -47,28 +47,75 @@ struct Scored<'m> {
     from: u8,
     to: u8,
     score: i32,
-    fit: Vec<String>,
+    fit: Vec<Fit<'m>>,
+}
+
+/// Why a candidate fits a request. Worded only for the candidates a plan shows: most are
+/// ranked and left.
+enum Fit<'m> {
+    Named,
+    Covers { current: u8, goal: u8 },
+    CoversPart { current: u8, to: u8, goal: u8 },
+    InYourLanguage,
+    InLanguage(&'m str),
+    Observed(f64),
+}
+
+impl std::fmt::Display for Fit<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Fit::Named => f.write_str("named by the rule"),
+            Fit::Covers { current, goal } => write!(f, "covers level {current} → {goal}"),
+            Fit::CoversPart { current, to, goal } => {
+                write!(f, "covers level {current} → {to} of {current} → {goal}")
+            }
+            Fit::InYourLanguage => f.write_str("in your language"),
+            Fit::InLanguage(l) => write!(f, "in {l}"),
+            Fit::Observed(effect) => {
+                write!(
+                    f,
+                    "observed learning effect {effect:+.2} levels (adaptive ranking)"
+                )
+            }
+        }
+    }
+}
+
+/// Why a candidate was left out before ranking.
+enum Rejected {
+    Completed,
+    TooLong { hours: f64, max: f64 },
+    StartsAbove { from: u8, current: u8 },
+    Reached { to: u8 },
+}
+
+impl std::fmt::Display for Rejected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rejected::Completed => f.write_str("already completed"),
+            Rejected::TooLong { hours, max } => {
+                write!(f, "{hours} h is more than the rule's {max} h")
+            }
+            Rejected::StartsAbove { from, current } => {
+                write!(f, "starts at level {from}, above the current {current}")
+            }
+            Rejected::Reached { to } => write!(f, "ends at level {to}, already reached"),
+        }
+    }
 }
 
 /// Adaptive ranking: with `analytics.adaptive_ranking` on, a resource whose observed
 /// learning effect on the competency is known scores 4 points per level it was seen to add
 /// (at most 8, at least −4), and its fit says so.
-fn observed_effect(
-    model: &OrgModel,
-    resource: &str,
-    competency: &str,
-    fit: &mut Vec<String>,
-) -> i32 {
+fn observed_effect(model: &OrgModel, resource: &str, competency: &str, fit: &mut Vec<Fit>) -> i32 {
     if !model.analytics.adaptive_ranking {
         return 0;
     }
     let key = (resource.to_owned(), competency.to_owned());
-    let Some(effect) = model.plans.observed_effects.get(&key) else {
+    let Some(&effect) = model.plans.observed_effects.get(&key) else {
         return 0;
     };
-    fit.push(format!(
-        "observed learning effect {effect:+.2} levels (adaptive ranking)"
-    ));
+    fit.push(Fit::Observed(effect));
     (effect * 4.0).round().clamp(-4.0, 8.0) as i32
 }
 
@@ -93,14 +140,15 @@ pub fn select(model: &OrgModel, request: &Request, learner: &Learner) -> Vec<Rec
         }
     };
     let mut scored: Vec<Scored> = Vec::new();
-    let mut rejected: Vec<Alternative> = Vec::new();
+    let mut rejected: Vec<(&Resource, Rejected)> = Vec::new();
     let named = request.ids.iter().filter_map(|id| model.resource(id));
-    // Hashed cheaply: every development point of every plan selects.
-    let mut seen = rustc_hash::FxHashSet::default();
+    // A handful of candidates: a list finds repeats as fast as a set, without hashing.
+    let mut seen: Vec<&str> = Vec::new();
     for r in model.resources_for(&request.competency).chain(named) {
-        if !seen.insert(r.id.as_str()) {
+        if seen.contains(&r.id.as_str()) {
             continue;
         }
+        seen.push(&r.id);
         let explicit = request.ids.contains(&r.id);
         let Some(t) = r
             .targets
@@ -110,55 +158,58 @@ pub fn select(model: &OrgModel, request: &Request, learner: &Learner) -> Vec<Rec
         else {
             continue;
         };
-        let reject = |reason: String| Alternative {
-            resource: r.id.clone(),
-            reason,
-        };
         if learner.completed.contains(&r.id) {
-            rejected.push(reject("already completed".into()));
+            rejected.push((r, Rejected::Completed));
             continue;
         }
         if !explicit && !kinds_ok(r.kind) {
             continue;
         }
         if let Some(max) = request.max_hours.filter(|m| r.hours > *m) {
-            rejected.push(reject(format!(
-                "{} h is more than the rule's {max} h",
-                r.hours
-            )));
+            rejected.push((
+                r,
+                Rejected::TooLong {
+                    hours: r.hours,
+                    max,
+                },
+            ));
             continue;
         }
         let mut fit = Vec::new();
         let mut score = 0;
         if explicit {
             score += 10;
-            fit.push("named by the rule".to_owned());
+            fit.push(Fit::Named);
         }
         if t.from <= current && t.to >= goal {
             score += 4;
-            fit.push(format!("covers level {current} → {goal}"));
+            fit.push(Fit::Covers { current, goal });
         } else if t.from <= current && t.to > current {
             score += 2;
-            fit.push(format!(
-                "covers level {current} → {} of {current} → {goal}",
-                t.to
-            ));
+            fit.push(Fit::CoversPart {
+                current,
+                to: t.to,
+                goal,
+            });
         } else if !explicit {
             let why = if t.from > current {
-                format!("starts at level {}, above the current {current}", t.from)
+                Rejected::StartsAbove {
+                    from: t.from,
+                    current,
+                }
             } else {
-                format!("ends at level {}, already reached", t.to)
+                Rejected::Reached { to: t.to }
             };
-            rejected.push(reject(why));
+            rejected.push((r, why));
             continue;
         }
         match r.language.as_deref() {
             Some(l) if l == learner.locale => {
                 score += 2;
-                fit.push("in your language".to_owned());
+                fit.push(Fit::InYourLanguage);
             }
             None => score += 1,
-            Some(l) => fit.push(format!("in {l}")),
+            Some(l) => fit.push(Fit::InLanguage(l)),
         }
         score += observed_effect(model, &r.id, &request.competency, &mut fit);
         scored.push(Scored {
@@ -206,9 +257,12 @@ pub fn select(model: &OrgModel, request: &Request, learner: &Learner) -> Vec<Rec
             .filter(|(k, _)| !chosen.contains(k))
             .map(|(_, o)| Alternative {
                 resource: o.resource.id.clone(),
-                reason: format!("ranked lower ({})", o.fit.join(", ")),
+                reason: format!("ranked lower ({})", texts(&o.fit).join(", ")),
             })
-            .chain(rejected.iter().cloned())
+            .chain(rejected.iter().map(|(r, why)| Alternative {
+                resource: r.id.clone(),
+                reason: why.to_string(),
+            }))
             .take(5)
             .collect();
         out.push(recommendation(
@@ -217,7 +271,7 @@ pub fn select(model: &OrgModel, request: &Request, learner: &Learner) -> Vec<Rec
             &request.competency,
             s.from,
             s.to,
-            s.fit.clone(),
+            texts(&s.fit),
             None,
             losers,
             learner,
@@ -225,6 +279,10 @@ pub fn select(model: &OrgModel, request: &Request, learner: &Learner) -> Vec<Rec
         ));
     }
     out
+}
+
+fn texts(fit: &[Fit]) -> Vec<String> {
+    fit.iter().map(Fit::to_string).collect()
 }
 
 /// Picks up to `limit` of the ranked candidates, alternating practice and other kinds while
