@@ -72,11 +72,22 @@ struct Record<'f>(Option<&'f mut BTreeMap<String, Provenance>>);
 
 impl Record<'_> {
     /// Records where `fact` came from; the name is written out only when recording.
+    /// Inlined, so that plans (which record nothing) pay only the test for each fact.
+    #[inline(always)]
     fn put(&mut self, fact: impl std::fmt::Display, provenance: impl FnOnce() -> Provenance) {
         if let Some(map) = &mut self.0 {
-            map.insert(fact.to_string(), provenance());
+            insert(map, fact, provenance);
         }
     }
+}
+
+#[inline(never)]
+fn insert(
+    map: &mut BTreeMap<String, Provenance>,
+    fact: impl std::fmt::Display,
+    provenance: impl FnOnce() -> Provenance,
+) {
+    map.insert(fact.to_string(), provenance());
 }
 
 /// Per competency, a person's latest rating in or before `cycle` and in or before the cycle

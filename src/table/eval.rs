@@ -13,8 +13,8 @@ use crate::rules::facts::{CompetencyFacts, EmployeeFacts};
 use crate::rules::raw::{Action, HitPolicy};
 use crate::rules::syntax::ArithOp;
 use crate::rules::typed::{Column, Domain, RatingRef, TypedColumn};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// The facts one evaluation reads: an employee, and in competency scope one competency.
 #[derive(Debug, Clone, Copy)]
@@ -218,9 +218,10 @@ enum ColumnIndex {
         pieces: Vec<Bits>,
         unknown: Bits,
     },
-    /// Rows per mentioned value, rows for any other value, rows for unknown.
+    /// Rows per mentioned value, rows for any other value, rows for unknown. Hashed
+    /// cheaply: every evaluation of a text column looks its value up.
     Text {
-        values: HashMap<String, Bits>,
+        values: FxHashMap<String, Bits>,
         other: Bits,
         unknown: Bits,
     },
