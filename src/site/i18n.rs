@@ -62,6 +62,20 @@ impl Object for Messages {
 
 /// Fills `{name}` placeholders from `args`; unknown placeholders stay as written.
 pub fn fill(text: &str, args: &[(&str, &str)]) -> String {
+    fill_with(text, |name, out| {
+        match args.iter().find(|(k, _)| *k == name) {
+            Some((_, v)) => {
+                out.push_str(v);
+                true
+            }
+            None => false,
+        }
+    })
+}
+
+/// Fills `{name}` placeholders with what `value` writes for each name; a placeholder it
+/// writes nothing for (returning false) stays as written.
+pub fn fill_with(text: &str, mut value: impl FnMut(&str, &mut String) -> bool) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
     while let Some(open) = rest.find('{') {
@@ -70,13 +84,10 @@ pub fn fill(text: &str, args: &[(&str, &str)]) -> String {
         match after.find('}') {
             Some(close) => {
                 let name = &after[..close];
-                match args.iter().find(|(k, _)| *k == name) {
-                    Some((_, v)) => out.push_str(v),
-                    None => {
-                        out.push('{');
-                        out.push_str(name);
-                        out.push('}');
-                    }
+                if !value(name, &mut out) {
+                    out.push('{');
+                    out.push_str(name);
+                    out.push('}');
                 }
                 rest = &after[close + 1..];
             }

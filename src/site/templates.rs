@@ -9,7 +9,9 @@ use super::i18n::{self, Catalog, LOCALES};
 use crate::diag::{Code, Diagnostic, FileId, SourceMap, Span};
 use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, ErrorKind, State, UndefinedBehavior};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt::Write;
 use std::path::Path;
 
 /// Where the defaults come from, as shown in diagnostics.
@@ -430,11 +432,9 @@ fn describe(kind: ErrorKind) -> &'static str {
     }
 }
 
-fn locale_of(state: &State) -> String {
-    state
-        .lookup("locale")
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+/// The page's locale, as the value the page was given: filters borrow its text.
+fn locale_of(state: &State) -> Value {
+    state.lookup("locale").unwrap_or_default()
 }
 
 fn register_filters(env: &mut Environment<'static>) {
@@ -451,12 +451,17 @@ fn register_filters(env: &mut Environment<'static>) {
                     format!("`num` needs a number, got {}", value.kind()),
                 )
             })?;
-            Ok(i18n::number(x, decimals.unwrap_or(1), &locale_of(state)))
+            let locale = locale_of(state);
+            Ok(i18n::number(
+                x,
+                decimals.unwrap_or(1),
+                locale.as_str().unwrap_or_default(),
+            ))
         },
     );
     // A share (0..1) as a percentage.
     env.add_filter("pct", |state: &State, value: f64| -> String {
-        i18n::percent(value, &locale_of(state))
+        i18n::percent(value, locale_of(state).as_str().unwrap_or_default())
     });
     // A `YYYY-MM-DD` date as the locale writes it.
     env.add_filter(
@@ -468,7 +473,7 @@ fn register_filters(env: &mut Environment<'static>) {
                     format!("`date` needs a YYYY-MM-DD date, got `{value}`"),
                 )
             })?;
-            Ok(i18n::date(d, &locale_of(state)))
+            Ok(i18n::date(d, locale_of(state).as_str().unwrap_or_default()))
         },
     );
     // A signed whole number: `+1`, `0`, `-2`.
@@ -479,21 +484,21 @@ fn register_filters(env: &mut Environment<'static>) {
             value.to_string()
         }
     });
-    // A message with its `{name}` placeholders filled from the keyword arguments.
-    env.add_filter(
-        "fill",
-        |text: String, kwargs: Kwargs| -> Result<String, minijinja::Error> {
-            let mut args: Vec<(String, String)> = Vec::new();
-            for key in kwargs.args() {
-                let v: Value = kwargs.get(key)?;
-                args.push((key.to_owned(), v.to_string()));
+    // A message with its `{name}` placeholders filled from the keyword arguments. Each
+    // placeholder looks its argument up; an argument the message does not name is left
+    // (another locale's wording may not need it).
+    env.add_filter("fill", |text: Value, kwargs: Kwargs| -> String {
+        let text = match text.as_str() {
+            Some(t) => Cow::Borrowed(t),
+            None => Cow::Owned(text.to_string()),
+        };
+        i18n::fill_with(&text, |name, out| {
+            match kwargs.peek::<Option<Value>>(name) {
+                Ok(Some(v)) => write!(out, "{v}").is_ok(),
+                _ => false,
             }
-            kwargs.assert_all_used()?;
-            let pairs: Vec<(&str, &str)> =
-                args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            Ok(i18n::fill(&text, &pairs))
-        },
-    );
+        })
+    });
 }
 
 #[cfg(test)]
@@ -515,6 +520,20 @@ mod tests {
             assert!(TEMPLATES.iter().any(|t| t.0 == page.template()), "{page:?}");
             assert!(PAGES.contains(&page.template()), "{page:?}");
         }
+    }
+
+    #[test]
+    fn fill_writes_the_arguments_a_message_names() {
+        let mut env = Environment::new();
+        register_filters(&mut env);
+        let render = |src: &str| env.render_str(src, ()).map_err(|e| e.to_string());
+        // Numbers and text as written, unnamed arguments ignored, unknown names kept.
+        assert_eq!(
+            render(r#"{{ "{n} h of {total}, {x}" | fill(n=2.5, x="y", unused=1) }}"#),
+            Ok("2.5 h of {total}, y".to_owned())
+        );
+        // A value that is not text is filled as its text.
+        assert_eq!(render("{{ 7 | fill(n=1) }}"), Ok("7".to_owned()));
     }
 
     #[test]
