@@ -302,6 +302,58 @@ impl Shared<'_> {
         }
     }
 
+    /// Renders the HR section's pages, few but large, each on its own thread; returns the
+    /// time each spent in its template.
+    fn hr_pages(
+        &self,
+        writer: &output::Writer,
+        views: &[(&String, hr::Hr, HrPage)],
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<Vec<(HrPage, Duration)>, Box<Diagnostic>> {
+        let layout = &self.options.layout;
+        let model = self.inputs.model;
+        views
+            .par_iter()
+            .map(|&(l, hr, page)| {
+                let path = layout.hr(page, l);
+                let nav = HrPage::ALL
+                    .iter()
+                    .map(|p| hr::NavItem {
+                        name: p.name(),
+                        href: path.link_to(&layout.hr(*p, l)),
+                        current: *p == page,
+                    })
+                    .collect();
+                let frame = hr.frame(nav);
+                let view = match page {
+                    HrPage::Index => to_value(hr::index(hr, frame)),
+                    HrPage::Gaps => to_value(hr::gaps(hr, frame)),
+                    HrPage::Talent => to_value(hr::talent(hr, frame)),
+                    HrPage::Pilot => to_value(hr::pilot(hr, frame)),
+                    HrPage::Learning => to_value(hr::learning(hr, frame)),
+                    HrPage::Forecast => to_value(hr::forecast(hr, frame)),
+                    HrPage::Maturity => to_value(hr::maturity(hr, frame)),
+                    HrPage::Dictionary => to_value(hr::dictionary(hr, frame)),
+                };
+                let mut links = self.links(&path, l, None);
+                links.alternates = model
+                    .locales
+                    .iter()
+                    .filter(|x| *x != l)
+                    .map(|x| Alternate {
+                        locale: x.clone(),
+                        href: path.link_to(&layout.hr(page, x)),
+                    })
+                    .collect();
+                let spent = self.page(writer, page.template(), &path, l, links, view, &|| {
+                    format!("the HR page `{}` ({l})", page.name())
+                })?;
+                progress();
+                Ok((page, spent))
+            })
+            .collect()
+    }
+
     /// Renders one page and hands it to the writer; returns the time spent in the template.
     #[allow(clippy::too_many_arguments)]
     fn page(
@@ -655,51 +707,9 @@ impl<'a> Builder<'a> {
             public,
             audiences,
         };
-        // The HR pages are few but large: each renders on its own thread, and the access
-        // manifest (a hundred thousand paths, each a keyed hash) is made beside them.
-        let render_hr = || -> Result<Vec<_>, Box<Diagnostic>> {
-            hr_views
-                .par_iter()
-                .map(|&(l, hr, page)| {
-                    let path = layout.hr(page, l);
-                    let nav = HrPage::ALL
-                        .iter()
-                        .map(|p| hr::NavItem {
-                            name: p.name(),
-                            href: path.link_to(&layout.hr(*p, l)),
-                            current: *p == page,
-                        })
-                        .collect();
-                    let frame = hr.frame(nav);
-                    let view = match page {
-                        HrPage::Index => to_value(hr::index(hr, frame)),
-                        HrPage::Gaps => to_value(hr::gaps(hr, frame)),
-                        HrPage::Talent => to_value(hr::talent(hr, frame)),
-                        HrPage::Pilot => to_value(hr::pilot(hr, frame)),
-                        HrPage::Learning => to_value(hr::learning(hr, frame)),
-                        HrPage::Forecast => to_value(hr::forecast(hr, frame)),
-                        HrPage::Maturity => to_value(hr::maturity(hr, frame)),
-                        HrPage::Dictionary => to_value(hr::dictionary(hr, frame)),
-                    };
-                    let mut links = shared.links(&path, l, None);
-                    links.alternates = model
-                        .locales
-                        .iter()
-                        .filter(|x| *x != l)
-                        .map(|x| Alternate {
-                            locale: x.clone(),
-                            href: path.link_to(&layout.hr(page, x)),
-                        })
-                        .collect();
-                    let spent =
-                        shared.page(&writer, page.template(), &path, l, links, view, &|| {
-                            format!("the HR page `{}` ({l})", page.name())
-                        })?;
-                    progress();
-                    Ok((page, spent))
-                })
-                .collect()
-        };
+        // The access manifest (a hundred thousand paths, each a keyed hash) is made beside
+        // the HR pages.
+        let render_hr = || shared.hr_pages(&writer, &hr_views, progress);
         let cycle_id = cycle.map_or("", |c| c.id.as_str());
         let (rendered, manifest_text) = rayon::join(render_hr, || {
             access.manifest(&model.name, cycle_id, options.demo, layout)
