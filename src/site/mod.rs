@@ -276,7 +276,14 @@ impl Shared<'_> {
             .unwrap_or_default()
     }
 
-    fn links(&self, from: &SitePath, locale: &str, alternates: Option<PublicPage>) -> Links {
+    /// The links every page has, from the page at `from`; `alternate` gives the page's path
+    /// in another locale, for pages that exist in every locale.
+    fn links(
+        &self,
+        from: &SitePath,
+        locale: &str,
+        alternate: Option<&dyn Fn(&str) -> SitePath>,
+    ) -> Links {
         let l = &self.options.layout;
         let public = |p: PublicPage| from.link_to(&l.public(p, locale));
         Links {
@@ -285,8 +292,8 @@ impl Shared<'_> {
             index: public(PublicPage::Index),
             catalog: public(PublicPage::Catalog),
             rules: public(PublicPage::Rules),
-            alternates: alternates
-                .map(|page| {
+            alternates: alternate
+                .map(|path_in| {
                     self.inputs
                         .model
                         .locales
@@ -294,7 +301,7 @@ impl Shared<'_> {
                         .filter(|x| *x != locale)
                         .map(|x| Alternate {
                             locale: x.clone(),
-                            href: from.link_to(&l.public(page, x)),
+                            href: from.link_to(&path_in(x)),
                         })
                         .collect()
                 })
@@ -311,7 +318,6 @@ impl Shared<'_> {
         progress: &(dyn Fn() + Sync),
     ) -> Result<Vec<(HrPage, Duration)>, Box<Diagnostic>> {
         let layout = &self.options.layout;
-        let model = self.inputs.model;
         views
             .par_iter()
             .map(|&(l, hr, page)| {
@@ -335,16 +341,7 @@ impl Shared<'_> {
                     HrPage::Maturity => to_value(hr::maturity(hr, frame)),
                     HrPage::Dictionary => to_value(hr::dictionary(hr, frame)),
                 };
-                let mut links = self.links(&path, l, None);
-                links.alternates = model
-                    .locales
-                    .iter()
-                    .filter(|x| *x != l)
-                    .map(|x| Alternate {
-                        locale: x.clone(),
-                        href: path.link_to(&layout.hr(page, x)),
-                    })
-                    .collect();
+                let links = self.links(&path, l, Some(&|x| layout.hr(page, x)));
                 let spent = self.page(writer, page.template(), &path, l, links, view, &|| {
                     format!("the HR page `{}` ({l})", page.name())
                 })?;
@@ -518,7 +515,7 @@ impl<'a> Builder<'a> {
                     PublicPage::Rules => to_value(view::rules(model, inputs.compiled, l)),
                 };
                 let template = page.file();
-                let links = shared.links(&path, l, Some(page));
+                let links = shared.links(&path, l, Some(&|x| layout.public(page, x)));
                 let spent = shared.page(&writer, template, &path, l, links, view, &|| {
                     format!("`{}`", path.as_str())
                 })?;
