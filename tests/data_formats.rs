@@ -405,3 +405,23 @@ fn an_unreadable_export_keeps_its_place_among_the_files() {
     assert!(expected.len() > 10, "the sample has records");
     assert_eq!(places(&failed), expected);
 }
+
+#[test]
+fn a_csv_quote_left_open_stops_the_file_where_it_opens() {
+    // Read as CSV allows, the open quote would swallow every row after it into one cell.
+    let people = "工号,姓名,岗位,入职日期,LMS账号\nS1,王建国,sales_manager,2020-01-01,\nS2,\"李晓梅,sales_rep,2021-01-01,\nS3,陈志强,senior_sales_rep,2019-01-01,\n";
+    let sources = PEOPLE_CSV.replace("ENCODING", "");
+    let loaded = load(
+        &model(None),
+        &folder(&sources, &[("people.csv", people.as_bytes().to_vec())]),
+    );
+    let text = render(&loaded);
+    assert!(
+        text.contains(
+            "`data/people.csv` is not valid CSV: a quoted cell opens here and never closes"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("data/people.csv:3:4"), "{text}");
+    assert!(loaded.dataset.people.is_empty(), "{text}");
+}

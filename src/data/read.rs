@@ -404,6 +404,42 @@ fn map_columns(
     ok.then_some(out)
 }
 
+/// The offset of a quote that opens a cell and is never closed, which the CSV reader would
+/// take as a cell running to the end of the file. Follows the reader's rules: a quote opens
+/// a cell only at its start, a doubled quote inside stands for one, and a quote elsewhere in
+/// an unquoted cell is text.
+fn unclosed_quote(text: &[u8], delimiter: u8) -> Option<usize> {
+    if !text.contains(&b'"') {
+        return None;
+    }
+    #[derive(PartialEq)]
+    enum State {
+        CellStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::CellStart;
+    let mut opened = 0;
+    for (i, &b) in text.iter().enumerate() {
+        let ends_cell = b == delimiter || b == b'\n' || b == b'\r';
+        state = match state {
+            State::CellStart | State::Unquoted if ends_cell => State::CellStart,
+            State::CellStart if b == b'"' => {
+                opened = i;
+                State::Quoted
+            }
+            State::CellStart | State::Unquoted => State::Unquoted,
+            State::Quoted if b == b'"' => State::QuoteInQuoted,
+            State::Quoted => State::Quoted,
+            State::QuoteInQuoted if b == b'"' => State::Quoted,
+            State::QuoteInQuoted if ends_cell => State::CellStart,
+            State::QuoteInQuoted => State::Unquoted,
+        };
+    }
+    (state == State::Quoted).then_some(opened)
+}
+
 fn read_csv(
     input: Input,
     source: &SourceConfig,
@@ -417,6 +453,27 @@ fn read_csv(
         bytes: Vec::new(),
     };
     let text = sources.file(file).text.as_str();
+    if let Some(at) = unclosed_quote(text.as_bytes(), source.delimiter) {
+        diags.push(
+            Diagnostic::new(
+                Code::UnreadableFile,
+                format!(
+                    "`{}` is not valid CSV: a quoted cell opens here and never closes, so every row after it would be read into this cell",
+                    input.path
+                ),
+            )
+            .at(
+                Span {
+                    file,
+                    start: at,
+                    end: at + 1,
+                },
+                "this quote is not closed",
+            )
+            .help("close the quote; a quote inside a quoted cell is written twice (\"\")"),
+        );
+        return None;
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -985,6 +1042,22 @@ pub fn iso_duration_hours(d: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quote_left_open_is_found_where_it_opens() {
+        let closed = [
+            "a,b\n1,2\n",
+            "a,b\n1,\"x, y\"\n",
+            "a,b\n1,\"say \"\"hi\"\"\"\n",
+            "a,b\n1,5\" screen\n",
+            "a,b\r\n\"multi\nline\",2",
+        ];
+        for text in closed {
+            assert_eq!(unclosed_quote(text.as_bytes(), b','), None, "{text:?}");
+        }
+        assert_eq!(unclosed_quote(b"a,b\n1,\"open\n2,3\n", b','), Some(6));
+        assert_eq!(unclosed_quote(b"a;b\n\"x;y\";\"z\n", b';'), Some(10));
+    }
 
     #[test]
     fn csv_field_spans_skip_quotes() {
